@@ -1,0 +1,195 @@
+package amiboot.boot;
+
+import amiboot.config.AgentConfig;
+import amiboot.config.LoadBalancerConfig;
+import amiboot.config.RepositoryConfig;
+import amiboot.config.RoleConfig;
+import amiboot.config.Template;
+import amiboot.config.UserData;
+import amiboot.deploy.ReleaseLayout;
+import amiboot.deploy.SourceSpec;
+import amiboot.hosts.HostsEntry;
+import amiboot.metadata.InstanceIdentity;
+import amiboot.pipeline.BadInputException;
+import amiboot.process.InstanceTypes;
+import amiboot.process.WorkerCount;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Applies user-data and metadata to the config. Every problem (an unknown role, an undefined
+ * variable, a value that is not what its place needs) is found here and reported at once, before
+ * the box is touched.
+ */
+public final class PlanResolver {
+  private static final Pattern LB_NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?");
+
+  private final InstanceTypes instanceTypes;
+
+  public PlanResolver(InstanceTypes instanceTypes) {
+    this.instanceTypes = instanceTypes;
+  }
+
+  public BootPlan resolve(AgentConfig config, InstanceIdentity instance, UserData userData, String releaseId)
+      throws BadInputException {
+    List<String> problems = new ArrayList<>();
+    String role = pickRole(config, userData, problems);
+    RoleConfig roleConfig = config.roles().get(role);
+    if (roleConfig == null) {
+      throw new BadInputException(String.join("; ", problems));
+    }
+    ReleaseLayout layout = new ReleaseLayout(config.deployTo());
+    Optional<WorkerCount> workers = roleConfig.workers().map(w -> WorkerCount.of(w, instance.instanceType(), instanceTypes));
+    Map<String, String> vars = variables(instance, userData, layout, releaseId, workers);
+
+    Renderer r = new Renderer(vars, userData, problems, roleConfig);
+    List<HostsEntry> hosts = new ArrayList<>();
+    config.hosts().forEach((name, template) -> r.render("hosts." + name, template).ifPresent(address -> {
+      if (HostsEntry.isAddress(address)) {
+        hosts.add(new HostsEntry(address, name));
+      } else {
+        problems.add("hosts." + name + ": '" + shown(address) + "'" + r.origin(template) + " is not an IP address");
+      }
+    }));
+    SourceSpec source = source(config.repository(), r);
+    String rolePath = "roles." + role;
+    List<String> start = r.renderAll(rolePath + ".start", roleConfig.start());
+    Map<String, String> env = new LinkedHashMap<>();
+    roleConfig.env().forEach((k, t) -> r.render(rolePath + ".env." + k, t).ifPresent(v -> env.put(k, v)));
+    Optional<BootPlan.Health> health = roleConfig.health().flatMap(h -> r.render(rolePath + ".health.url", h.url())
+        .flatMap(url -> uri(url, rolePath + ".health.url", problems))
+        .map(uri -> new BootPlan.Health(uri, h.expect(), h.timeout())));
+    Optional<BootPlan.LoadBalancers> lbs = roleConfig.loadBalancer().map(lb -> loadBalancers(lb, rolePath, r, problems));
+    if (!problems.isEmpty()) {
+      String count = problems.size() == 1 ? "" : " (" + problems.size() + " problems)";
+      throw new BadInputException("config " + config.source() + " with this user-data" + count + ": " + String.join("; ", problems));
+    }
+    return new BootPlan(instance, userData.format(), role, config.user(), config.hostsFile(), hosts, layout, releaseId,
+        config.shared(), config.keepReleases(), source, start, env, roleConfig.startTimeout(), workers, health, lbs);
+  }
+
+  private static String pickRole(AgentConfig config, UserData userData, List<String> problems) {
+    if (config.role().isPresent()) {
+      return config.role().get();
+    }
+    if (config.roleFrom().isEmpty()) {
+      return config.roles().keySet().iterator().next(); // a single role (checked when reading)
+    }
+    String key = config.roleFrom().get();
+    String value = userData.values().get(key);
+    String known = String.join(", ", config.roles().keySet());
+    if (value == null) {
+      problems.add("user-data has no " + key + " (role_from): give " + key + "=" + String.join("|", config.roles().keySet()));
+      return "";
+    }
+    if (!config.roles().containsKey(value)) {
+      problems.add("user-data " + key + "='" + shown(value) + "' is not a configured role (roles: " + known + ")");
+      return "";
+    }
+    return value;
+  }
+
+  private static Map<String, String> variables(InstanceIdentity instance, UserData userData, ReleaseLayout layout,
+      String releaseId, Optional<WorkerCount> workers) {
+    Map<String, String> vars = new LinkedHashMap<>(userData.values());
+    // Built-in names win over user-data keys of the same name.
+    vars.put("current", layout.current().toString());
+    vars.put("release", layout.release(releaseId).toString());
+    vars.put("shared", layout.shared().toString());
+    vars.put("instance_id", instance.instanceId());
+    vars.put("instance_type", instance.instanceType());
+    vars.put("region", instance.region());
+    vars.put("availability_zone", instance.availabilityZone());
+    vars.put("local_ipv4", instance.localIpv4());
+    workers.ifPresent(w -> vars.put("workers", Integer.toString(w.count())));
+    return vars;
+  }
+
+  private static SourceSpec source(RepositoryConfig repo, Renderer r) {
+    return new SourceSpec(repo.type(), r.render("repository.url", repo.url()).orElse(""),
+        repo.username().flatMap(t -> r.render("repository.username", t)), repo.passwordFile(),
+        repo.branch().flatMap(t -> r.render("repository.branch", t)),
+        repo.revision().flatMap(t -> r.render("repository.revision", t)));
+  }
+
+  private static BootPlan.LoadBalancers loadBalancers(LoadBalancerConfig lb, String rolePath, Renderer r, List<String> problems) {
+    List<String> names = r.renderAll(rolePath + ".load_balancer.classic", lb.classic());
+    for (String name : names) {
+      if (!LB_NAME.matcher(name).matches()) {
+        problems.add(rolePath + ".load_balancer.classic: '" + shown(name) + "' is not a load balancer name");
+      }
+    }
+    return new BootPlan.LoadBalancers(names, lb.waitInService(), lb.inServiceTimeout());
+  }
+
+  private static Optional<URI> uri(String text, String where, List<String> problems) {
+    try {
+      URI uri = new URI(text);
+      if (uri.getHost() == null) {
+        throw new URISyntaxException(text, "no host");
+      }
+      return Optional.of(uri);
+    } catch (URISyntaxException e) {
+      problems.add(where + ": '" + shown(text) + "' is not a URL");
+      return Optional.empty();
+    }
+  }
+
+  static String shown(String text) {
+    String flat = text.replaceAll("\\p{Cntrl}", "?");
+    return flat.length() <= 60 ? flat : flat.substring(0, 60) + "...";
+  }
+
+  /** Renders templates, recording undefined variables as problems instead of failing at the first. */
+  private static final class Renderer {
+    private final Map<String, String> vars;
+    private final UserData userData;
+    private final List<String> problems;
+    private final RoleConfig role;
+
+    Renderer(Map<String, String> vars, UserData userData, List<String> problems, RoleConfig role) {
+      this.vars = vars;
+      this.userData = userData;
+      this.problems = problems;
+      this.role = role;
+    }
+
+    Optional<String> render(String where, Template template) {
+      boolean ok = true;
+      for (String name : template.variables()) {
+        if (vars.containsKey(name)) {
+          continue;
+        }
+        ok = false;
+        if (name.equals("workers")) {
+          problems.add(where + ": ${workers} needs roles." + role.name() + ".workers (count or per_ecu)");
+        } else {
+          String has = userData.isEmpty() ? "there is no user-data" : "user-data has " + new TreeSet<>(userData.values().keySet());
+          problems.add(where + ": ${" + name + "} is not defined (" + has + ")");
+        }
+      }
+      return ok ? Optional.of(template.render(vars)) : Optional.empty();
+    }
+
+    List<String> renderAll(String where, List<Template> templates) {
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < templates.size(); i++) {
+        render(where + "[" + i + "]", templates.get(i)).ifPresent(out::add);
+      }
+      return out;
+    }
+
+    /** " (from user-data DB)" when the value came from user-data, for messages. */
+    String origin(Template template) {
+      List<String> fromUserData = template.variables().stream().filter(userData.values()::containsKey).toList();
+      return fromUserData.isEmpty() ? "" : " (from user-data " + String.join(", ", fromUserData) + ")";
+    }
+  }
+}

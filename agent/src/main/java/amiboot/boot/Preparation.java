@@ -1,0 +1,92 @@
+package amiboot.boot;
+
+import amiboot.config.AgentConfig;
+import amiboot.config.UserData;
+import amiboot.deploy.Deployer;
+import amiboot.deploy.ReleaseLayout;
+import amiboot.deploy.SourceRepository;
+import amiboot.metadata.InstanceIdentity;
+import amiboot.metadata.InstanceMetadata;
+import amiboot.metadata.MetadataSnapshot;
+import amiboot.pipeline.BadInputException;
+import amiboot.pipeline.BootException;
+import amiboot.pipeline.CannotWriteException;
+import amiboot.pipeline.Pipeline;
+import amiboot.pipeline.StepName;
+import amiboot.pipeline.StepOutcome;
+import amiboot.process.InstanceTypes;
+import amiboot.process.RunAs;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * The metadata and config steps, shared by {@code boot} and {@code plan}. They only read; every
+ * check that can fail on bad input happens here, so a bad boot stops before its first change.
+ */
+final class Preparation {
+  private final AgentConfig config;
+  private final Services services;
+  private final InstanceTypes instanceTypes;
+  private final Duration metadataBudget;
+
+  Preparation(AgentConfig config, Services services, InstanceTypes instanceTypes, Duration metadataBudget) {
+    this.config = config;
+    this.services = services;
+    this.instanceTypes = instanceTypes;
+    this.metadataBudget = metadataBudget;
+  }
+
+  Prepared run(Pipeline pipeline) throws BootException {
+    MetadataSnapshot metadata = pipeline.run(StepName.METADATA, this::readMetadata);
+    return pipeline.run(StepName.CONFIG, () -> resolve(metadata));
+  }
+
+  private StepOutcome<MetadataSnapshot> readMetadata() throws BootException {
+    InstanceMetadata source = services.metadata(metadataBudget);
+    try {
+      MetadataSnapshot snapshot = source.read();
+      InstanceIdentity id = snapshot.identity();
+      String userData = snapshot.userData().map(u -> u.length() + " bytes of user-data").orElse("no user-data");
+      return StepOutcome.ok(snapshot, id.instanceId() + " " + id.instanceType() + " " + id.availabilityZone()
+          + " " + id.localIpv4() + ", " + userData);
+    } finally {
+      if (source instanceof AutoCloseable closeable) {
+        closeQuietly(closeable);
+      }
+    }
+  }
+
+  private StepOutcome<Prepared> resolve(MetadataSnapshot metadata) throws BootException {
+    UserData userData;
+    try {
+      userData = UserData.parse(metadata.userData().orElse(null));
+    } catch (UserData.UserDataException e) {
+      throw new BadInputException("user-data rejected: " + e.getMessage()
+          + "; give KEY=VALUE pairs (DB=10.126.17.1;ROLE=app) or a YAML mapping");
+    }
+    ReleaseLayout layout = new ReleaseLayout(config.deployTo());
+    String releaseId;
+    try {
+      releaseId = layout.nextReleaseId(services.clock());
+    } catch (IOException e) {
+      throw new CannotWriteException("cannot read the releases (" + layout.releases() + "): " + e.getMessage(), e);
+    }
+    BootPlan plan = new PlanResolver(instanceTypes).resolve(config, metadata.identity(), userData, releaseId);
+    RunAs runAs = RunAs.resolve(config.user());
+    SourceRepository source = services.source(plan.source(), layout.repoCache());
+    Deployer deployer = new Deployer(layout, plan.shared(), plan.keepReleases(), services.clock());
+    deployer.checkSharedFiles();
+    String workers = plan.workers().map(w -> ", " + w.count() + " workers (" + w.reason() + ")").orElse("");
+    return StepOutcome.ok(new Prepared(metadata, plan, runAs, source, deployer),
+        "role " + plan.role() + ", release " + releaseId + workers + ", user-data: " + userData.format()
+            + (userData.isEmpty() ? "" : " " + userData.values().keySet()));
+  }
+
+  static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception ignored) {
+      // closing a client after its work is done; nothing to report
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package amiboot.cli;
+
+import amiboot.boot.Boot;
+import amiboot.boot.BootReport;
+import amiboot.boot.ProductionServices;
+import amiboot.config.AgentConfig;
+import amiboot.config.DurationText;
+import amiboot.process.InstanceTypes;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "boot", mixinStandardHelpOptions = true,
+    description = {"Boot this instance: metadata, /etc/hosts, deploy, start, health",
+        "check, register with the load balancer. One line per step with its",
+        "duration; the run is recorded in state_dir/state.json."})
+final class BootCommand implements Callable<Integer> {
+  @Mixin CommonOptions options;
+
+  private final Streams streams;
+
+  BootCommand(Streams streams) {
+    this.streams = streams;
+  }
+
+  @Override
+  public Integer call() {
+    return Failures.guard(streams, options.stacktrace, "boot", () -> {
+      AgentConfig config = options.readConfig();
+      BootReport report = new Boot(config, new ProductionServices(), new ConsoleProgress(streams.out()),
+          InstanceTypes.shipped(), options.metadataBudget(config)).run();
+      streams.out().println("boot ok in " + DurationText.format(report.took()) + ": role " + report.plan().role()
+          + ", release " + report.deployment().releaseId() + ", revision " + report.deployment().revision().id());
+      return ExitCodes.OK;
+    });
+  }
+}

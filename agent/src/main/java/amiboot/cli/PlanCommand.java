@@ -1,0 +1,33 @@
+package amiboot.cli;
+
+import amiboot.boot.Planning;
+import amiboot.boot.ProductionServices;
+import amiboot.config.AgentConfig;
+import amiboot.process.InstanceTypes;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+    description = {"Dry run: read the metadata and the config, then print every change a",
+        "boot would make (hosts lines, release directory, symlinks, commands,",
+        "worker count, load balancer calls). Changes nothing."})
+final class PlanCommand implements Callable<Integer> {
+  @Mixin CommonOptions options;
+
+  private final Streams streams;
+
+  PlanCommand(Streams streams) {
+    this.streams = streams;
+  }
+
+  @Override
+  public Integer call() {
+    return Failures.guard(streams, options.stacktrace, "plan", () -> {
+      AgentConfig config = options.readConfig();
+      new Planning(config, new ProductionServices(), InstanceTypes.shipped(), options.metadataBudget(config))
+          .run(new ConsoleProgress(streams.out()), streams.out());
+      return ExitCodes.OK;
+    });
+  }
+}

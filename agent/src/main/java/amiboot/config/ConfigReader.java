@@ -1,0 +1,249 @@
+package amiboot.config;
+
+import amiboot.pipeline.BadInputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code amiboot.yml} into an {@link AgentConfig}. Unknown keys are rejected (they are
+ * typos) and every problem is reported at once, each with its key path and line.
+ */
+public final class ConfigReader {
+  private static final Set<String> TOP = Set.of(
+      "user", "deploy_to", "repository", "keep_releases", "hosts_file", "state_dir", "shared",
+      "hosts", "role_from", "role", "roles", "metadata");
+  private static final Set<String> REPOSITORY = Set.of("type", "url", "username", "password_file", "branch", "revision");
+  private static final Set<String> SHARED = Set.of("dirs", "files");
+  private static final Set<String> METADATA = Set.of("timeout");
+  private static final Set<String> ROLE = Set.of(
+      "start", "stop", "env", "start_timeout", "workers", "health", "load_balancer");
+  private static final Set<String> WORKERS = Set.of("per_ecu", "default", "count");
+  private static final Set<String> HEALTH = Set.of("url", "expect", "timeout");
+  private static final Set<String> LOAD_BALANCER = Set.of("classic", "wait_in_service", "in_service_timeout");
+
+  private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*");
+  private static final Pattern ROLE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+  private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_-]*\\$?");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  public AgentConfig read(Path file) throws BadInputException {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new BadInputException("config file not found (" + file + "): create it or pass --config FILE");
+    } catch (IOException e) {
+      throw new BadInputException("cannot read config file (" + file + "): " + e.getMessage());
+    }
+    return parse(text, file);
+  }
+
+  public AgentConfig parse(String text, Path source) throws BadInputException {
+    YamlNode root;
+    try {
+      root = new YamlTree().parse(text);
+    } catch (YamlTree.YamlSyntaxException e) {
+      throw new BadInputException("config " + source + " is not valid YAML (line " + e.line() + "): " + e.getMessage());
+    }
+    Problems problems = new Problems();
+    if (!(root instanceof YamlNode.Mapping mapping)) {
+      throw new BadInputException("config " + source + " must be a YAML mapping of keys (deploy_to, repository, roles, ...)");
+    }
+    AgentConfig config = read(new Fields(mapping, "", problems, TOP), source);
+    if (!problems.isEmpty()) {
+      List<String> list = problems.list();
+      String count = list.size() == 1 ? "a problem" : list.size() + " problems";
+      throw new BadInputException("config " + source + " has " + count + ": " + String.join("; ", list));
+    }
+    return config;
+  }
+
+  private AgentConfig read(Fields top, Path source) {
+    Optional<String> user = top.plain("user");
+    user.filter(u -> !USER_NAME.matcher(u).matches())
+        .ifPresent(u -> top.problems().add(top.lineOf("user"), "user", "'" + u + "' is not a user name"));
+    Optional<Path> deployTo = top.absolutePath("deploy_to");
+    if (!top.has("deploy_to")) {
+      top.problems().add(top.line(), "deploy_to", "is required (the directory holding releases/, shared/, current)");
+    }
+    RepositoryConfig repository = readRepository(top);
+    int keep = top.integer("keep_releases", 1).orElse(AgentConfig.DEFAULT_KEEP_RELEASES);
+    Path hostsFile = top.absolutePath("hosts_file").orElse(AgentConfig.DEFAULT_HOSTS_FILE);
+    Path stateDir = top.absolutePath("state_dir").orElse(AgentConfig.DEFAULT_STATE_DIR);
+    SharedConfig shared = readShared(top);
+    Map<String, Template> hosts = readHosts(top);
+    Optional<String> roleFrom = top.plain("role_from");
+    roleFrom.filter(k -> !UserData.KEY.matcher(k).matches()).ifPresent(k ->
+        top.problems().add(top.lineOf("role_from"), "role_from", "'" + k + "' is not a user-data key name"));
+    Optional<String> role = top.plain("role");
+    Map<String, RoleConfig> roles = readRoles(top);
+    if (roleFrom.isPresent() && role.isPresent()) {
+      top.problems().add(top.lineOf("role"), "role", "give role (fixed) or role_from (from user-data), not both");
+    }
+    role.filter(r -> !roles.isEmpty() && !roles.containsKey(r)).ifPresent(r ->
+        top.problems().add(top.lineOf("role"), "role", "'" + r + "' is not one of roles: " + String.join(", ", roles.keySet())));
+    if (roleFrom.isEmpty() && role.isEmpty() && roles.size() > 1) {
+      top.problems().add(top.line(), "role_from", "is required when there is more than one role (or give role:)");
+    }
+    var metadataTimeout = top.node("metadata")
+        .flatMap(n -> Fields.of(n, "metadata", top.problems(), METADATA))
+        .flatMap(f -> f.duration("timeout"))
+        .orElse(AgentConfig.DEFAULT_METADATA_TIMEOUT);
+    return new AgentConfig(source, user, deployTo.orElse(Path.of("/")), repository, keep, hostsFile, stateDir,
+        shared, hosts, roleFrom, role, roles, metadataTimeout);
+  }
+
+  private RepositoryConfig readRepository(Fields top) {
+    Optional<Fields> fields = top.node("repository").flatMap(n -> Fields.of(n, "repository", top.problems(), REPOSITORY));
+    if (fields.isEmpty()) {
+      if (!top.has("repository")) {
+        top.problems().add(top.line(), "repository", "is required (type: git|svn, url: ...)");
+      }
+      return new RepositoryConfig(RepositoryType.GIT, Template.literal(""), Optional.empty(), Optional.empty(),
+          Optional.empty(), Optional.empty());
+    }
+    Fields f = fields.get();
+    String typeText = f.required("type");
+    RepositoryType type = RepositoryType.GIT;
+    switch (typeText.toLowerCase(Locale.ROOT)) {
+      case "git" -> type = RepositoryType.GIT;
+      case "svn", "subversion" -> type = RepositoryType.SVN;
+      case "" -> { }
+      default -> f.problems().add(f.lineOf("type"), f.at("type"), "must be git or svn, not '" + typeText + "'");
+    }
+    String urlText = f.required("url");
+    Template url = f.parseTemplate(urlText, f.lineOf("url"), f.at("url")).orElse(Template.literal(urlText));
+    if (urlText.matches("(?i)[a-z+]+://[^/@]*:[^/@]*@.*")) {
+      f.problems().add(f.lineOf("url"), f.at("url"),
+          "holds a password; put it in password_file so that it stays out of logs and process listings");
+    }
+    Optional<Template> branch = f.template("branch");
+    if (branch.isPresent() && type == RepositoryType.SVN) {
+      f.problems().add(f.lineOf("branch"), f.at("branch"), "is for git; for svn put the branch in the url");
+    }
+    Optional<Path> passwordFile = f.absolutePath("password_file");
+    return new RepositoryConfig(type, url, f.template("username"), passwordFile, branch, f.template("revision"));
+  }
+
+  private SharedConfig readShared(Fields top) {
+    return top.node("shared").flatMap(n -> Fields.of(n, "shared", top.problems(), SHARED)).map(f ->
+        new SharedConfig(relativePaths(f, "dirs"), relativePaths(f, "files"))).orElse(SharedConfig.none());
+  }
+
+  private List<String> relativePaths(Fields f, String key) {
+    List<String> paths = f.strings(key);
+    for (String p : paths) {
+      Path path = Path.of(p).normalize();
+      if (p.isBlank() || path.isAbsolute() || path.startsWith("..") || p.contains("${")) {
+        f.problems().add(f.lineOf(key), f.at(key), "'" + p + "' must be a path inside the release (relative, no ..)");
+      }
+    }
+    return paths.stream().map(p -> Path.of(p).normalize().toString()).toList();
+  }
+
+  private Map<String, Template> readHosts(Fields top) {
+    Map<String, Template> hosts = new LinkedHashMap<>();
+    top.entries("hosts").forEach((name, node) -> {
+      String where = "hosts." + name;
+      if (!HOST_NAME.matcher(name).matches()) {
+        top.problems().add(node.line(), where, "'" + name + "' is not a host name");
+      } else if (node instanceof YamlNode.Scalar s && s.text() != null && !s.text().isBlank()) {
+        top.parseTemplate(s.text(), node.line(), where).ifPresent(t -> hosts.put(name, t));
+      } else {
+        top.problems().add(node.line(), where, "must be an address or ${VARIABLE}");
+      }
+    });
+    return hosts;
+  }
+
+  private Map<String, RoleConfig> readRoles(Fields top) {
+    Map<String, RoleConfig> roles = new LinkedHashMap<>();
+    Map<String, YamlNode> entries = top.entries("roles");
+    if (entries.isEmpty()) {
+      top.problems().add(top.lineOf("roles"), "roles", "is required: at least one role (app, job, ...)");
+    }
+    entries.forEach((name, node) -> {
+      String where = "roles." + name;
+      if (!ROLE_NAME.matcher(name).matches()) {
+        top.problems().add(node.line(), where, "'" + name + "' is not a role name (a-z, 0-9, _ and -)");
+        return;
+      }
+      if (node instanceof YamlNode.Scalar s && s.text() == null) {
+        roles.put(name, emptyRole(name));
+        return;
+      }
+      Fields.of(node, where, top.problems(), ROLE).ifPresent(f -> roles.put(name, readRole(name, f)));
+    });
+    return roles;
+  }
+
+  private static RoleConfig emptyRole(String name) {
+    return new RoleConfig(name, List.of(), List.of(), Map.of(), RoleConfig.DEFAULT_START_TIMEOUT,
+        Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  private RoleConfig readRole(String name, Fields f) {
+    List<Template> start = f.templates("start");
+    List<Template> stop = f.templates("stop");
+    Map<String, Template> env = new LinkedHashMap<>();
+    f.entries("env").forEach((key, node) -> {
+      String where = f.at("env") + "." + key;
+      if (!ENV_NAME.matcher(key).matches()) {
+        f.problems().add(node.line(), where, "'" + key + "' is not an environment variable name");
+      } else if (node instanceof YamlNode.Scalar s) {
+        f.parseTemplate(s.text() == null ? "" : s.text(), node.line(), where).ifPresent(t -> env.put(key, t));
+      } else {
+        f.problems().add(node.line(), where, "must be a single value");
+      }
+    });
+    var startTimeout = f.duration("start_timeout").orElse(RoleConfig.DEFAULT_START_TIMEOUT);
+    Optional<WorkersConfig> workers = f.node("workers").flatMap(n -> Fields.of(n, f.at("workers"), f.problems(), WORKERS))
+        .map(this::readWorkers);
+    Optional<HealthConfig> health = f.node("health").flatMap(n -> Fields.of(n, f.at("health"), f.problems(), HEALTH))
+        .map(this::readHealth);
+    Optional<LoadBalancerConfig> lb = f.node("load_balancer")
+        .flatMap(n -> Fields.of(n, f.at("load_balancer"), f.problems(), LOAD_BALANCER))
+        .map(this::readLoadBalancer);
+    return new RoleConfig(name, start, stop, env, startTimeout, workers, health, lb);
+  }
+
+  private WorkersConfig readWorkers(Fields f) {
+    WorkersConfig workers = new WorkersConfig(f.positiveNumber("per_ecu"), f.integer("default", 1), f.integer("count", 1));
+    if (workers.count().isPresent() && (workers.perEcu().isPresent() || workers.defaultCount().isPresent())) {
+      f.problems().add(f.lineOf("count"), f.at("count"), "fixes the number outright: leave out per_ecu and default");
+    }
+    if (workers.count().isEmpty() && workers.perEcu().isEmpty() && workers.defaultCount().isEmpty()) {
+      f.problems().add(f.line(), f.at("count"), "give count, or per_ecu (and default for unknown instance types)");
+    }
+    return workers;
+  }
+
+  private HealthConfig readHealth(Fields f) {
+    String urlText = f.required("url");
+    Template url = f.parseTemplate(urlText, f.lineOf("url"), f.at("url")).orElse(Template.literal(urlText));
+    if (!urlText.isEmpty() && !urlText.matches("(?i)https?://.+")) {
+      f.problems().add(f.lineOf("url"), f.at("url"), "must be an http:// or https:// URL, not '" + urlText + "'");
+    }
+    return new HealthConfig(url, f.string("expect").filter(s -> !s.isEmpty()),
+        f.duration("timeout").orElse(HealthConfig.DEFAULT_TIMEOUT));
+  }
+
+  private LoadBalancerConfig readLoadBalancer(Fields f) {
+    List<Template> classic = f.templates("classic");
+    if (classic.isEmpty()) {
+      f.problems().add(f.line(), f.at("classic"), "list the classic load balancer names");
+    }
+    return new LoadBalancerConfig(classic, f.bool("wait_in_service").orElse(false),
+        f.duration("in_service_timeout").orElse(LoadBalancerConfig.DEFAULT_IN_SERVICE_TIMEOUT));
+  }
+}

@@ -1,0 +1,13 @@
+package amiboot.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Where the code comes from. The password is read from {@code passwordFile} only when needed. */
+public record RepositoryConfig(
+    RepositoryType type,
+    Template url,
+    Optional<Template> username,
+    Optional<Path> passwordFile,
+    Optional<Template> branch,
+    Optional<Template> revision) {}

@@ -1,0 +1,159 @@
+package amiboot.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The instance's user-data as variables. Three forms: the seed's {@code DB=10.126.17.1;ROLE=app},
+ * newline-separated {@code KEY=VALUE} lines, and a YAML mapping of scalars. A {@code #cloud-config}
+ * document (user-data shared with cloud-init) contributes its {@code amiboot:} mapping, if any.
+ * Values are data: one line of printable text, checked here; what they mean is checked where used.
+ */
+public record UserData(Map<String, String> values, String format) {
+  static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern PAIRS_START = Pattern.compile("\\s*[A-Za-z_][A-Za-z0-9_]*\\s*=.*", Pattern.DOTALL);
+  private static final int MAX_VALUE = 4096;
+
+  public UserData {
+    values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+  }
+
+  public static UserData empty() {
+    return new UserData(Map.of(), "none");
+  }
+
+  /** Parses user-data; throws {@link UserDataException} listing every problem. */
+  public static UserData parse(String text) throws UserDataException {
+    if (text == null) {
+      return empty();
+    }
+    String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+    String first = firstMeaningfulLine(body);
+    if (first == null) {
+      return empty();
+    }
+    if (first.startsWith("#cloud-config")) {
+      return fromYaml(body, true);
+    }
+    if (first.startsWith("#!")) {
+      return new UserData(Map.of(), "script (for cloud-init; no amiboot variables)");
+    }
+    return PAIRS_START.matcher(first).matches() ? fromPairs(body) : fromYaml(body, false);
+  }
+
+  public boolean isEmpty() {
+    return values.isEmpty();
+  }
+
+  private static String firstMeaningfulLine(String body) {
+    for (String line : body.split("\r?\n", -1)) {
+      String t = line.strip();
+      if (!t.isEmpty() && (!t.startsWith("#") || t.startsWith("#cloud-config") || t.startsWith("#!"))) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static UserData fromPairs(String body) throws UserDataException {
+    Map<String, String> values = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    int index = 0;
+    for (String segment : body.split("[;\n]")) {
+      String item = segment.strip();
+      if (item.isEmpty() || item.startsWith("#")) {
+        continue;
+      }
+      index++;
+      int eq = item.indexOf('=');
+      if (eq < 0) {
+        problems.add("item " + index + " '" + shown(item) + "' is not KEY=VALUE");
+        continue;
+      }
+      put(values, item.substring(0, eq).strip(), item.substring(eq + 1).strip(), problems);
+    }
+    return checked(values, problems, "KEY=VALUE pairs");
+  }
+
+  private static UserData fromYaml(String body, boolean cloudConfig) throws UserDataException {
+    YamlNode root;
+    try {
+      root = new YamlTree().parse(body);
+    } catch (YamlTree.YamlSyntaxException e) {
+      throw new UserDataException(List.of("not KEY=VALUE pairs and not valid YAML (line " + e.line() + ": " + e.getMessage() + ")"));
+    }
+    if (cloudConfig) {
+      if (!(root instanceof YamlNode.Mapping mapping) || !mapping.entries().containsKey("amiboot")) {
+        return new UserData(Map.of(), "#cloud-config (no amiboot: section)");
+      }
+      root = mapping.entries().get("amiboot");
+    }
+    if (!(root instanceof YamlNode.Mapping mapping)) {
+      throw new UserDataException(List.of(cloudConfig
+          ? "the #cloud-config amiboot: section must be a mapping of KEY: value"
+          : "not KEY=VALUE pairs and not a YAML mapping of KEY: value"));
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    mapping.entries().forEach((key, node) -> {
+      if (node instanceof YamlNode.Scalar scalar) {
+        put(values, key, scalar.text() == null ? "" : scalar.text(), problems);
+      } else {
+        problems.add(shown(key) + " must be a single value, not a list or mapping");
+      }
+    });
+    return checked(values, problems, cloudConfig ? "#cloud-config amiboot: mapping" : "YAML mapping");
+  }
+
+  private static void put(Map<String, String> values, String key, String value, List<String> problems) {
+    if (!KEY.matcher(key).matches()) {
+      problems.add("'" + shown(key) + "' is not a variable name (letters, digits, _)");
+    } else if (values.containsKey(key)) {
+      problems.add(key + " is given twice");
+    } else if (value.length() > MAX_VALUE) {
+      problems.add(key + " is longer than " + MAX_VALUE + " characters");
+    } else if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      problems.add(key + " holds a control character (newline, tab, ...): values are one line of text");
+    } else {
+      values.put(key, value);
+    }
+  }
+
+  private static UserData checked(Map<String, String> values, List<String> problems, String format)
+      throws UserDataException {
+    if (!problems.isEmpty()) {
+      throw new UserDataException(problems);
+    }
+    return new UserData(values, format);
+  }
+
+  /** A piece of input shown in a message: short, and with control characters made visible. */
+  static String shown(String text) {
+    StringBuilder out = new StringBuilder();
+    for (char c : text.toCharArray()) {
+      if (out.length() >= 40) {
+        return out + "...";
+      }
+      out.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+    }
+    return out.toString();
+  }
+
+  /** Every problem found in the user-data. */
+  public static final class UserDataException extends Exception {
+    private final List<String> problems;
+
+    UserDataException(List<String> problems) {
+      super(String.join("; ", problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    public List<String> problems() {
+      return problems;
+    }
+  }
+}

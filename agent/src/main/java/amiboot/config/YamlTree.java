@@ -1,0 +1,86 @@
+package amiboot.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads YAML into {@link YamlNode}s with Jackson's streaming parser. A tree (not data binding)
+ * lets the config reader report every problem at once, each with its key path and line.
+ */
+public final class YamlTree {
+  private final YAMLFactory factory = YAMLFactory.builder().build();
+
+  /** Parses one document. Throws {@link YamlSyntaxException} with the line on malformed YAML. */
+  public YamlNode parse(String text) throws YamlSyntaxException {
+    try (JsonParser parser = factory.createParser(text)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        return new YamlNode.Scalar(null, 1);
+      }
+      return read(parser);
+    } catch (YamlSyntaxException e) {
+      throw e;
+    } catch (JsonProcessingException e) {
+      throw new YamlSyntaxException(e.getLocation() == null ? 0 : e.getLocation().getLineNr(), e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new YamlSyntaxException(0, e.getMessage());
+    }
+  }
+
+  private YamlNode read(JsonParser parser) throws IOException, YamlSyntaxException {
+    int line = parser.currentTokenLocation().getLineNr();
+    JsonToken token = parser.currentToken();
+    switch (token) {
+      case START_OBJECT:
+        return readMapping(parser, line);
+      case START_ARRAY:
+        List<YamlNode> items = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+          items.add(read(parser));
+        }
+        return new YamlNode.Sequence(List.copyOf(items), line);
+      case VALUE_NULL:
+        return new YamlNode.Scalar(null, line);
+      default:
+        return new YamlNode.Scalar(parser.getText(), line);
+    }
+  }
+
+  private YamlNode readMapping(JsonParser parser, int line) throws IOException, YamlSyntaxException {
+    Map<String, YamlNode> entries = new LinkedHashMap<>();
+    Map<String, Integer> keyLines = new LinkedHashMap<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String key = parser.currentName();
+      int keyLine = parser.currentTokenLocation().getLineNr();
+      parser.nextToken();
+      YamlNode value = read(parser);
+      if (entries.containsKey(key)) {
+        throw new YamlSyntaxException(keyLine, "duplicate key '" + key + "'");
+      }
+      entries.put(key, value);
+      keyLines.put(key, keyLine);
+    }
+    return new YamlNode.Mapping(entries, keyLines, line);
+  }
+
+  /** Malformed YAML, with the line where the parser stopped (0 when unknown). */
+  public static final class YamlSyntaxException extends Exception {
+    private final int line;
+
+    YamlSyntaxException(int line, String message) {
+      super(message);
+      this.line = line;
+    }
+
+    public int line() {
+      return line;
+    }
+  }
+}

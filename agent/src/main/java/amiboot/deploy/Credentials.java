@@ -1,0 +1,29 @@
+package amiboot.deploy;
+
+import amiboot.io.Secret;
+import amiboot.pipeline.BadInputException;
+import amiboot.pipeline.BootException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Repository credentials: the user name, and the password read from {@code password_file} only when used. */
+record Credentials(String username, Secret password) {
+  static Optional<Credentials> of(SourceSpec spec) throws BootException {
+    if (spec.username().isEmpty()) {
+      return Optional.empty();
+    }
+    Secret password = Secret.of("");
+    if (spec.passwordFile().isPresent()) {
+      Path file = spec.passwordFile().get();
+      try {
+        password = Secret.readFrom(file);
+      } catch (IOException e) {
+        throw new BadInputException("cannot read repository.password_file (" + file + "): "
+            + (Files.exists(file) ? e.getMessage() : "no such file") + "; put the repository password there");
+      }
+    }
+    return Optional.of(new Credentials(spec.username().get(), password));
+  }
+}

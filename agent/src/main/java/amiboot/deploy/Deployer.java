@@ -1,0 +1,149 @@
+package amiboot.deploy;
+
+import amiboot.config.SharedConfig;
+import amiboot.io.AtomicFiles;
+import amiboot.pipeline.BadInputException;
+import amiboot.pipeline.BootException;
+import amiboot.pipeline.CannotWriteException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Capistrano's deploy, done so that {@code current} always points at a complete release: the
+ * release is built under a hidden staging name, linked to shared/, renamed into place, and only
+ * then is {@code current} switched (a new symlink renamed over the old one).
+ */
+public final class Deployer {
+  private final ReleaseLayout layout;
+  private final SharedConfig shared;
+  private final int keepReleases;
+  private final Clock clock;
+
+  public Deployer(ReleaseLayout layout, SharedConfig shared, int keepReleases, Clock clock) {
+    this.layout = layout;
+    this.shared = shared;
+    this.keepReleases = keepReleases;
+    this.clock = clock;
+  }
+
+  /** Checks what a deploy needs on the box, before anything is written. */
+  public void checkSharedFiles() throws BootException {
+    for (String file : shared.files()) {
+      Path path = layout.shared().resolve(file);
+      if (!Files.isRegularFile(path)) {
+        throw new BadInputException("shared file missing (" + path + "): put it there before deploying;"
+            + " it is linked into every release as " + file);
+      }
+    }
+  }
+
+  public Deployment deploy(SourceRepository source, String releaseId, String deployedBy) throws BootException {
+    checkSharedFiles();
+    Path staging = layout.staging(releaseId);
+    Path release = layout.release(releaseId);
+    try {
+      prepareDirectories();
+      removeLeftoverStaging();
+      Revision revision = source.export(staging);
+      Files.writeString(staging.resolve("REVISION"), revision.id() + "\n", StandardCharsets.UTF_8);
+      linkShared(staging);
+      Files.move(staging, release);
+      AtomicFiles.replaceSymlink(layout.current(), release);
+      appendRevisionLog(releaseId, revision, deployedBy);
+      return new Deployment(releaseId, release, revision, prune());
+    } catch (IOException e) {
+      removeQuietly(staging);
+      throw new CannotWriteException("cannot write the release (" + release + "): " + e.getMessage()
+          + "; current still points at the previous release", e);
+    } catch (BootException e) {
+      removeQuietly(staging);
+      throw e;
+    }
+  }
+
+  private void prepareDirectories() throws IOException {
+    Files.createDirectories(layout.releases());
+    Files.createDirectories(layout.shared());
+    for (String dir : shared.dirs()) {
+      Files.createDirectories(layout.shared().resolve(dir));
+    }
+  }
+
+  /** A crash mid-deploy leaves a staging directory behind; it is never a release, so remove it. */
+  private void removeLeftoverStaging() throws IOException {
+    try (var entries = Files.list(layout.releases())) {
+      for (Path p : (Iterable<Path>) entries::iterator) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(".") && name.endsWith(".partial")) {
+          AtomicFiles.deleteTree(p);
+        }
+      }
+    }
+  }
+
+  /** Replaces each shared path in the release (if the repository has one) by a link into shared/. */
+  private void linkShared(Path release) throws IOException {
+    List<String> all = new ArrayList<>(shared.dirs());
+    all.addAll(shared.files());
+    for (String path : all) {
+      Path link = release.resolve(path);
+      AtomicFiles.deleteTree(link);
+      Files.createDirectories(link.getParent());
+      Files.createSymbolicLink(link, layout.shared().resolve(path));
+    }
+  }
+
+  private void appendRevisionLog(String releaseId, Revision revision, String deployedBy) throws IOException {
+    String line = clock.instant() + " release " + releaseId + " revision " + revision.id() + " (" + revision.source()
+        + ") deployed by " + deployedBy + "\n";
+    Files.writeString(layout.revisionsLog(), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /** Removes the oldest releases beyond {@code keep_releases}; never the one {@code current} points at. */
+  List<String> prune() throws IOException {
+    List<String> removed = pruneCandidates(layout.releaseIds(), layout.currentId(), keepReleases);
+    for (String id : removed) {
+      AtomicFiles.deleteTree(layout.release(id));
+    }
+    return removed;
+  }
+
+  /** What a deploy of {@code newId} would prune now (for {@code plan}). */
+  public List<String> wouldPrune(String newId) throws IOException {
+    List<String> ids = new ArrayList<>(layout.releaseIds());
+    ids.add(newId);
+    return pruneCandidates(ids, Optional.of(newId), keepReleases);
+  }
+
+  static List<String> pruneCandidates(List<String> idsOldestFirst, Optional<String> current, int keep) {
+    List<String> removed = new ArrayList<>();
+    int excess = idsOldestFirst.size() - keep;
+    for (String id : idsOldestFirst) {
+      if (removed.size() >= excess) {
+        break;
+      }
+      if (!current.map(id::equals).orElse(false)) {
+        removed.add(id);
+      }
+    }
+    return removed;
+  }
+
+  private static void removeQuietly(Path dir) {
+    try {
+      if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        AtomicFiles.deleteTree(dir);
+      }
+    } catch (IOException ignored) {
+      // the next deploy removes leftover staging directories
+    }
+  }
+}

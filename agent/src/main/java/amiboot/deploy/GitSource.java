@@ -1,0 +1,217 @@
+package amiboot.deploy;
+
+import amiboot.io.AtomicFiles;
+import amiboot.pipeline.BadInputException;
+import amiboot.pipeline.BootException;
+import amiboot.pipeline.CannotWriteException;
+import amiboot.pipeline.UnavailableException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collection;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.InvalidRemoteException;
+import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.FS;
+
+/**
+ * Git through JGit. A bare mirror under {@code deploy_to/repo} is cloned once and fetched after
+ * that; a release is the commit's tree written out (no .git in releases). The password reaches
+ * JGit through its credentials provider, never the URL.
+ */
+public final class GitSource implements SourceRepository {
+  private static final RefSpec BRANCHES = new RefSpec("+refs/heads/*:refs/heads/*");
+  private static final RefSpec TAGS = new RefSpec("+refs/tags/*:refs/tags/*");
+
+  static {
+    // JGit measures the file system's timestamp resolution on first use (seconds on a fresh box)
+    // for racy-git checks of working trees. amiboot never uses a working tree: don't wait for it.
+    FS.FileStoreAttributes.setBackground(true);
+  }
+
+  private final SourceSpec spec;
+  private final Optional<Credentials> credentials;
+  private final Path mirror;
+
+  public GitSource(SourceSpec spec, Path mirror) throws BootException {
+    this.spec = spec;
+    this.credentials = Credentials.of(spec);
+    this.mirror = mirror;
+  }
+
+  @Override
+  public Revision export(Path dest) throws BootException {
+    try (Git git = openMirror()) {
+      Repository repo = git.getRepository();
+      RevCommit commit = resolve(repo);
+      writeTree(repo, commit, dest);
+      return new Revision(commit.name(), picked());
+    }
+  }
+
+  @Override
+  public Revision peek() throws BootException {
+    try {
+      Collection<Ref> refs = Git.lsRemoteRepository().setRemote(spec.url()).setCredentialsProvider(provider())
+          .setHeads(true).setTags(true).call();
+      if (spec.revision().isPresent()) {
+        String r = spec.revision().get();
+        return refs.stream().filter(ref -> ref.getName().equals(Constants.R_TAGS + r))
+            .findFirst().map(ref -> new Revision(idOf(ref), "tag " + r))
+            .orElse(new Revision(r, "revision " + r + " (checked at deploy)"));
+      }
+      String head = spec.branch().map(b -> Constants.R_HEADS + b).orElse(Constants.HEAD);
+      Collection<Ref> all = spec.branch().isPresent() ? refs
+          : Git.lsRemoteRepository().setRemote(spec.url()).setCredentialsProvider(provider()).call();
+      return all.stream().filter(ref -> ref.getName().equals(head)).findFirst()
+          .map(ref -> new Revision(idOf(ref), picked()))
+          .orElseThrow(() -> new BadInputException(spec.branch().map(b -> "branch '" + b + "' not found").orElse("no HEAD")
+              + " in " + spec.url() + ": check repository.branch"));
+    } catch (GitAPIException e) {
+      throw failure(e);
+    }
+  }
+
+  private static String idOf(Ref ref) {
+    ObjectId id = ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
+    return id.name();
+  }
+
+  private String picked() {
+    return spec.revision().map(r -> "revision " + r).orElse(spec.branch().map(b -> "branch " + b).orElse("default branch"));
+  }
+
+  private CredentialsProvider provider() {
+    return credentials.map(c -> (CredentialsProvider) new UsernamePasswordCredentialsProvider(c.username(), c.password().chars()))
+        .orElse(null);
+  }
+
+  /** Opens the mirror and fetches, or clones it (into a temp name, renamed when complete). */
+  private Git openMirror() throws BootException {
+    if (Files.isDirectory(mirror)) {
+      try {
+        Git git = Git.open(mirror.toFile());
+        if (spec.url().equals(git.getRepository().getConfig().getString("remote", "origin", "url"))) {
+          fetch(git);
+          return git;
+        }
+        git.close(); // the configured url changed: start over
+      } catch (IOException e) {
+        // not a usable repository (an interrupted clone from an older version): start over
+      }
+      deleteMirror();
+    }
+    Path partial = mirror.resolveSibling(mirror.getFileName() + ".partial");
+    try {
+      AtomicFiles.deleteTree(partial);
+      Git.cloneRepository().setURI(spec.url()).setDirectory(partial.toFile()).setBare(true)
+          .setCloneAllBranches(true).setCredentialsProvider(provider()).call().close();
+      Files.move(partial, mirror);
+      return Git.open(mirror.toFile());
+    } catch (GitAPIException e) {
+      throw failure(e);
+    } catch (IOException e) {
+      throw new CannotWriteException("cannot write the repository cache (" + mirror + "): " + e.getMessage(), e);
+    } finally {
+      try {
+        AtomicFiles.deleteTree(partial);
+      } catch (IOException ignored) {
+        // a leftover partial clone is removed by the next run
+      }
+    }
+  }
+
+  private void fetch(Git git) throws BootException {
+    try {
+      git.fetch().setRemote("origin").setRefSpecs(BRANCHES, TAGS).setRemoveDeletedRefs(true)
+          .setCredentialsProvider(provider()).call();
+    } catch (GitAPIException e) {
+      git.close();
+      throw failure(e);
+    }
+  }
+
+  private void deleteMirror() throws BootException {
+    try {
+      AtomicFiles.deleteTree(mirror);
+    } catch (IOException e) {
+      throw new CannotWriteException("cannot remove the stale repository cache (" + mirror + "): " + e.getMessage(), e);
+    }
+  }
+
+  private RevCommit resolve(Repository repo) throws BootException {
+    String what = spec.revision().orElse(spec.branch().map(b -> Constants.R_HEADS + b).orElse(Constants.HEAD));
+    try (RevWalk walk = new RevWalk(repo)) {
+      ObjectId id = repo.resolve(what + "^{commit}");
+      if (id == null) {
+        String key = spec.revision().isPresent() ? "repository.revision" : "repository.branch";
+        throw new BadInputException(picked() + " not found in " + spec.url() + ": check " + key);
+      }
+      return walk.parseCommit(id);
+    } catch (IOException e) {
+      throw new UnavailableException("cannot read the repository cache (" + mirror + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes every file of the commit's tree, keeping the executable bit and symlinks. */
+  private void writeTree(Repository repo, RevCommit commit, Path dest) throws BootException {
+    Path root = dest.toAbsolutePath().normalize();
+    try (TreeWalk walk = new TreeWalk(repo); ObjectReader reader = repo.newObjectReader()) {
+      Files.createDirectories(root);
+      walk.addTree(commit.getTree());
+      walk.setRecursive(true);
+      while (walk.next()) {
+        Path target = root.resolve(walk.getPathString()).normalize();
+        if (!target.startsWith(root) || target.equals(root)) {
+          throw new BadInputException("repository " + spec.url() + " has a path outside the release: " + walk.getPathString());
+        }
+        Files.createDirectories(target.getParent());
+        FileMode mode = walk.getFileMode(0);
+        if (mode == FileMode.GITLINK) {
+          Files.createDirectories(target); // submodules are not deployed
+        } else if (mode == FileMode.SYMLINK) {
+          String link = new String(reader.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+          Files.createSymbolicLink(target, Path.of(link));
+        } else {
+          try (OutputStream out = Files.newOutputStream(target)) {
+            reader.open(walk.getObjectId(0)).copyTo(out);
+          }
+          if (mode == FileMode.EXECUTABLE_FILE) {
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new CannotWriteException("cannot write the release (" + dest + "): " + e.getMessage(), e);
+    }
+  }
+
+  private BootException failure(GitAPIException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof InvalidRemoteException) {
+      return new UnavailableException("repository not found (" + spec.url() + "): check repository.url");
+    }
+    if (e instanceof TransportException && message.matches("(?is).*(not authorized|authentication|auth fail|401).*")) {
+      return new BadInputException("repository refused the credentials (" + spec.url()
+          + credentials.map(c -> ", user " + c.username()).orElse("") + "): check repository.username and password_file");
+    }
+    return new UnavailableException("repository unavailable (" + spec.url() + "): " + message.replaceAll("\\s+", " "));
+  }
+}

@@ -1,0 +1,24 @@
+package amiboot.deploy;
+
+import amiboot.config.RepositoryType;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The repository to deploy, with variables already substituted. Holds the password file's path, never the password. */
+public record SourceSpec(
+    RepositoryType type,
+    String url,
+    Optional<String> username,
+    Optional<Path> passwordFile,
+    Optional<String> branch,
+    Optional<String> revision) {
+
+  /** For messages and plans: type, url and what is picked. */
+  public String describe() {
+    StringBuilder s = new StringBuilder(type.label()).append(' ').append(url);
+    branch.ifPresent(b -> s.append(" branch ").append(b));
+    revision.ifPresent(r -> s.append(" revision ").append(r));
+    username.ifPresent(u -> s.append(" as ").append(u));
+    return s.toString();
+  }
+}

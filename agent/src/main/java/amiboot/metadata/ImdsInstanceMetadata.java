@@ -1,0 +1,129 @@
+package amiboot.metadata;
+
+import amiboot.config.DurationText;
+import amiboot.pipeline.Backoff;
+import amiboot.pipeline.BootException;
+import amiboot.pipeline.UnavailableException;
+import amiboot.pipeline.Sleeper;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.imds.Ec2MetadataClient;
+import software.amazon.awssdk.imds.Ec2MetadataClientException;
+import software.amazon.awssdk.imds.Ec2MetadataRetryPolicy;
+
+/**
+ * IMDSv2 through the SDK's {@link Ec2MetadataClient} (session token, endpoint from
+ * {@code AWS_EC2_METADATA_SERVICE_ENDPOINT} or the SDK's other settings). The SDK's own retries
+ * (3 quick ones) are too short at boot, when the network may not be up yet: this class retries
+ * with backoff until a time budget runs out, as cloud-init does.
+ */
+public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseable {
+  private static final String META = "/latest/meta-data/";
+
+  private final SdkHttpClient http;
+  private final Ec2MetadataClient client;
+  private final String endpoint;
+  private final Duration budget;
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  ImdsInstanceMetadata(Optional<URI> endpoint, Duration budget, Clock clock, Sleeper sleeper) {
+    // Short per-request timeouts: the budget, not one hung connect, decides how long we wait.
+    this.http = UrlConnectionHttpClient.builder()
+        .connectionTimeout(Duration.ofSeconds(1))
+        .socketTimeout(Duration.ofSeconds(5))
+        .build();
+    Ec2MetadataClient.Builder builder = Ec2MetadataClient.builder()
+        .httpClient(http)
+        .retryPolicy(Ec2MetadataRetryPolicy.none());
+    endpoint.ifPresent(builder::endpoint);
+    this.client = builder.build();
+    this.endpoint = endpoint.map(URI::toString).orElseGet(ImdsInstanceMetadata::configuredEndpoint);
+    this.budget = budget;
+    this.clock = clock;
+    this.sleeper = sleeper;
+  }
+
+  /** The metadata service the SDK's settings point at, retrying for up to {@code budget}. */
+  public static ImdsInstanceMetadata create(Duration budget) {
+    return new ImdsInstanceMetadata(Optional.empty(), budget, Clock.systemUTC(), Sleeper.SYSTEM);
+  }
+
+  /** A metadata service at an explicit endpoint (a stand-in). */
+  public static ImdsInstanceMetadata at(URI endpoint, Duration budget) {
+    return new ImdsInstanceMetadata(Optional.of(endpoint), budget, Clock.systemUTC(), Sleeper.SYSTEM);
+  }
+
+  @Override
+  public MetadataSnapshot read() throws BootException {
+    Instant deadline = clock.instant().plus(budget);
+    Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+    String instanceId = get(META + "instance-id", deadline, backoff).orElseThrow(() -> missing("instance-id"));
+    String type = get(META + "instance-type", deadline, backoff).orElseThrow(() -> missing("instance-type"));
+    String zone = get(META + "placement/availability-zone", deadline, backoff)
+        .orElseThrow(() -> missing("placement/availability-zone"));
+    // placement/region is newer than the AZ; derive it from the AZ where it is absent.
+    String region = get(META + "placement/region", deadline, backoff).orElse(zone.replaceAll("[a-z]$", ""));
+    String ipv4 = get(META + "local-ipv4", deadline, backoff).orElse("");
+    Optional<String> userData = get("/latest/user-data", deadline, backoff);
+    return new MetadataSnapshot(new InstanceIdentity(instanceId, type, zone, region, ipv4), userData);
+  }
+
+  /** The value at {@code path}, or empty on 404 (no user-data, an older metadata service). */
+  private Optional<String> get(String path, Instant deadline, Backoff backoff) throws BootException {
+    String lastError;
+    while (true) {
+      try {
+        return Optional.of(client.get(path).asString().trim());
+      } catch (Ec2MetadataClientException e) {
+        if (e.statusCode() == 404) {
+          return Optional.empty();
+        }
+        if (e.statusCode() != 401 && e.statusCode() < 500) {
+          throw new UnavailableException("metadata service (" + endpoint + ") refused " + path + " with HTTP "
+              + e.statusCode() + ": check the instance's metadata options (IMDSv2 enabled, hop limit)");
+        }
+        lastError = "HTTP " + e.statusCode();
+      } catch (SdkClientException e) {
+        lastError = oneLine(e.getMessage());
+      }
+      Duration wait = backoff.next();
+      if (clock.instant().plus(wait).isAfter(deadline)) {
+        throw new UnavailableException("metadata service unreachable (" + endpoint + ") after "
+            + DurationText.format(budget) + ", last error: " + lastError
+            + ": is this an EC2 instance? Off EC2, set AWS_EC2_METADATA_SERVICE_ENDPOINT; at a slow boot, raise metadata.timeout");
+      }
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UnavailableException("interrupted while waiting for the metadata service (" + endpoint + ")");
+      }
+    }
+  }
+
+  private static UnavailableException missing(String what) {
+    return new UnavailableException("metadata service has no " + what + ": is this an EC2 instance?");
+  }
+
+  private static String configuredEndpoint() {
+    String env = System.getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+    return env == null || env.isBlank() ? "http://169.254.169.254" : env;
+  }
+
+  private static String oneLine(String message) {
+    return message == null ? "unknown error" : message.replaceAll("\\s+", " ").trim();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    http.close();
+  }
+}

@@ -1,0 +1,86 @@
+package amiboot.pipeline;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One amiboot at a time per box. An OS file lock (released by the kernel if amiboot dies, so a
+ * crash never leaves a stale lock); the holder's pid is written into the file for the message.
+ */
+public final class BootLock implements AutoCloseable {
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private BootLock(FileChannel channel, FileLock lock) {
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  public static BootLock acquire(Path stateDir) throws BootException {
+    Path file = stateDir.resolve("amiboot.lock");
+    FileChannel channel;
+    try {
+      Files.createDirectories(stateDir);
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new CannotWriteException(
+          "cannot create the lock file (" + file + "): " + e.getMessage() + "; check state_dir and permissions", e);
+    }
+    try {
+      FileLock lock = tryLock(channel);
+      if (lock == null) {
+        String holder = readHolder(channel);
+        channel.close();
+        throw new LockHeldException(
+            "another amiboot (pid " + holder + ") holds " + file + "; wait for it to finish, then run again");
+      }
+      channel.truncate(0);
+      channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+      channel.force(false);
+      return new BootLock(channel, lock);
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new CannotWriteException("cannot lock " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null; // held by this same JVM
+    }
+  }
+
+  private static String readHolder(FileChannel channel) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(32);
+    channel.read(buffer, 0);
+    String pid = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).trim();
+    return pid.isEmpty() ? "unknown" : pid;
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // already failing; the first error is the one to report
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      lock.release();
+      channel.close();
+    } catch (IOException ignored) {
+      // the kernel drops the lock when the process exits anyway
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package amiboot.acceptance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import amiboot.lb.ElbStandIn;
+import amiboot.testing.Box;
+import amiboot.testing.CliProcess;
+import amiboot.testing.Examples;
+import amiboot.testing.GitRepos;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SmallPayroll boot from a git repository, end to end, with the CLI in its own JVM. */
+class GitBootTest {
+  @TempDir Path temp;
+  private Box box;
+  private ElbStandIn elb;
+  private Path repo;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    repo = GitRepos.fromDirectory(Examples.smallPayroll(), temp.resolve("upstream/payroll"));
+    box = new Box(temp.resolve("box"));
+    elb = ElbStandIn.start("smallpayroll-http");
+    box.loadBalancerEndpoint(elb.endpoint().toString());
+    box.config("type: git\nurl: " + GitRepos.url(repo) + "\n");
+  }
+
+  @AfterEach
+  void tearDown() {
+    box.close();
+    elb.close();
+  }
+
+  @Test
+  void appRole_onM1Small_writesHostsDeploysStartsAndRegisters() throws Exception {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(box.hosts().contains("\n10.126.17.1 dbhost\n"), box.hosts());
+    assertFalse(box.hosts().contains("10.0.0.5 dbhost"), "the hand-written entry is replaced");
+    assertTrue(box.hosts().startsWith("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n# added by hand\n"), box.hosts());
+    List<String> releases = box.releases();
+    assertEquals(1, releases.size(), releases.toString());
+    assertEquals(box.deployTo.resolve("releases").resolve(releases.get(0)), box.currentTarget().orElseThrow());
+    assertTrue(AppHttp.get(box.appPort).matches("(?s)200 .*Welcome to SmallPayroll.*"), AppHttp.get(box.appPort));
+    assertEquals(Set.of("i-0123456789abcdef0"), elb.members("smallpayroll-http"));
+    for (String step : List.of("lock", "metadata", "config", "hosts", "deploy", "start", "health", "register", "record")) {
+      assertTrue(result.stdout().matches("(?s).*\\n?" + step + " +(ok|unchanged|skipped) +\\d+\\.\\d\\ds .*"),
+          "a progress line with a duration for " + step + ":\n" + result.stdout());
+    }
+  }
+
+  @Test
+  void appRole_releaseHasRevisionSharedLinksAndStateRecordsTheRun() throws Exception {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+    String head = GitRepos.commit(repo, "public/robots.txt", "User-agent: *\n", "robots");
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(0, result.exitCode(), result.toString());
+    Path release = box.currentTarget().orElseThrow();
+    assertEquals(head + "\n", Box.read(release.resolve("REVISION")));
+    assertEquals(box.deployTo.resolve("shared/log"), Files.readSymbolicLink(release.resolve("log")));
+    assertEquals(box.deployTo.resolve("shared/tmp/pids"), Files.readSymbolicLink(release.resolve("tmp/pids")));
+    assertEquals(box.deployTo.resolve("shared/config/database.yml"), Files.readSymbolicLink(release.resolve("config/database.yml")));
+    assertTrue(Files.isExecutable(release.resolve("script/server")), "the executable bit survives the deploy");
+    assertFalse(Files.exists(release.resolve(".git")), "releases hold files, not a repository");
+    assertTrue(Box.read(box.deployTo.resolve("revisions.log")).contains(release.getFileName() + " revision " + head));
+    assertTrue(Box.read(box.deployTo.resolve("shared/log/app-start.log")).contains("server started"));
+
+    JsonNode state = new ObjectMapper().readTree(box.stateDir.resolve("state.json").toFile());
+    assertEquals("ok", state.path("result").asText());
+    assertEquals("app", state.path("role").asText());
+    assertEquals(release.getFileName().toString(), state.path("release").asText());
+    assertEquals(head, state.path("revision").asText());
+    assertEquals(8, state.path("steps").size(), state.toPrettyString());
+    assertEquals("register", state.path("steps").get(7).path("step").asText());
+    assertTrue(state.path("steps").get(4).has("duration_ms"));
+
+    CliProcess.Result status = box.run("status", "--config", box.config.toString());
+    assertEquals(0, status.exitCode(), status.toString());
+    assertTrue(status.stdout().contains("revision " + head), status.stdout());
+  }
+
+  @Test
+  void jobRole_onM1Large_runsEightWorkers() {
+    assertWorkers("m1.large", 8);
+  }
+
+  @Test
+  void jobRole_onM1Small_runsTwoWorkers() {
+    assertWorkers("m1.small", 2);
+  }
+
+  @Test
+  void jobRole_onUnknownType_runsDefaultTwo() {
+    assertWorkers("z9.unheard-of", 2);
+  }
+
+  private void assertWorkers(String type, int expected) {
+    box.instance(type, "DB=10.126.17.1;ROLE=job");
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(0, result.exitCode(), result.toString());
+    List<Long> pids = box.pids();
+    assertEquals(expected, pids.size(), "pid files: " + pids);
+    assertTrue(pids.stream().allMatch(pid -> Box.running(pid, "script/worker")), "every worker is running: " + pids);
+    assertTrue(elb.calls().isEmpty(), "a job role registers with nothing: " + elb.calls());
+    assertTrue(result.stdout().contains(expected + " workers"), result.stdout());
+  }
+
+  @Test
+  void secondBoot_keepsHostsIdentical_addsRelease_prunesToKeepReleases() throws Exception {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+    assertEquals(0, box.boot().exitCode());
+    byte[] hostsAfterFirst = Files.readAllBytes(box.hostsFile);
+    Object inode = Files.getAttribute(box.hostsFile, "unix:ino");
+
+    for (int i = 0; i < 3; i++) {
+      CliProcess.Result again = box.boot();
+      assertEquals(0, again.exitCode(), again.toString());
+      assertTrue(again.stdout().contains("hosts     unchanged"), again.stdout());
+    }
+
+    assertTrue(java.util.Arrays.equals(hostsAfterFirst, Files.readAllBytes(box.hostsFile)), "hosts file byte-identical");
+    assertEquals(inode, Files.getAttribute(box.hostsFile, "unix:ino"), "an unchanged hosts file is not even rewritten");
+    List<String> releases = box.releases();
+    assertEquals(3, releases.size(), "keep_releases 3: " + releases);
+    assertEquals(box.deployTo.resolve("releases").resolve(releases.get(2)), box.currentTarget().orElseThrow());
+    assertTrue(Files.exists(box.deployTo.resolve("shared/log/app-start.log")), "pruning never touches shared/");
+    assertEquals(4, Box.read(box.deployTo.resolve("revisions.log")).lines().count());
+    assertTrue(AppHttp.get(box.appPort).startsWith("200 "));
+  }
+
+  @Test
+  void appNeverHealthy_exits1_notRegistered_messageShowsLastAnswer() {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+    box.configText(box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\n", "")
+        .replace("expect: welcome, timeout: 60s", "expect: this text is not on the page, timeout: 3s"));
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(1, result.exitCode(), result.toString());
+    assertTrue(elb.calls().isEmpty(), "never registered: " + elb.calls());
+    String error = result.stderr().strip();
+    assertEquals(1, error.lines().count(), "one line: " + error);
+    assertTrue(error.contains("never became healthy"), error);
+    assertTrue(error.contains("HTTP 200"), error);
+    assertTrue(error.contains("Welcome to SmallPayroll"), "the start of the last body: " + error);
+  }
+
+  @Test
+  void missingLoadBalancer_exits69_namingIt() {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+    box.configText(box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\n", "")
+        .replace("classic: [smallpayroll-http]", "classic: [no-such-lb]"));
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(69, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("'no-such-lb' not found"), result.stderr());
+  }
+
+  @Test
+  void repositoryThatDoesNotExist_exits69_andNothingIsDeployed() {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+    box.config("type: git\nurl: " + GitRepos.url(temp.resolve("no-such-repo")) + "\n");
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(69, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("repository not found"), result.stderr());
+    assertTrue(box.releases().isEmpty(), box.releases().toString());
+    assertTrue(box.currentTarget().isEmpty());
+  }
+
+  @Test
+  void revisionThatDoesNotExist_exits65_andCurrentStaysOnTheGoodRelease() {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+    assertEquals(0, box.boot().exitCode());
+    Path good = box.currentTarget().orElseThrow();
+    box.config("type: git\nurl: " + GitRepos.url(repo) + "\nrevision: v9.9.9\n");
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(65, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("v9.9.9 not found"), result.stderr());
+    assertEquals(good, box.currentTarget().orElseThrow());
+    assertEquals(1, box.releases().size(), "no partial release left: " + box.releases());
+  }
+
+  @Test
+  void branchAndTag_pickWhatIsDeployed() {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+    String tagged = GitRepos.commit(repo, "VERSION", "1.0\n", "1.0");
+    GitRepos.tag(repo, "v1.0");
+    GitRepos.commit(repo, "VERSION", "1.1-dev\n", "more");
+    GitRepos.branch(repo, "hotfix");
+    String hotfix = GitRepos.commit(repo, "VERSION", "1.0.1\n", "hotfix");
+
+    box.config("type: git\nurl: " + GitRepos.url(repo) + "\nrevision: v1.0\n");
+    assertEquals(0, box.boot().exitCode());
+    assertEquals(tagged + "\n", Box.read(box.current().resolve("REVISION")));
+    assertEquals("1.0\n", Box.read(box.current().resolve("VERSION")));
+
+    box.config("type: git\nurl: " + GitRepos.url(repo) + "\nbranch: hotfix\n");
+    assertEquals(0, box.boot().exitCode());
+    assertEquals(hotfix + "\n", Box.read(box.current().resolve("REVISION")));
+    assertEquals("1.0.1\n", Box.read(box.current().resolve("VERSION")));
+  }
+
+  @Test
+  void plan_printsEveryChange_andChangesNothing() {
+    box.instance("m1.large", "DB=10.126.17.1;ROLE=app");
+    var before = box.snapshot();
+
+    CliProcess.Result result = box.run("plan", "--config", box.config.toString());
+
+    assertEquals(0, result.exitCode(), result.toString());
+    String out = result.stdout();
+    assertTrue(out.contains("+ 10.126.17.1 dbhost"), out);
+    assertTrue(out.contains("- 10.0.0.5 dbhost"), out);
+    assertTrue(out.contains("new release " + box.deployTo.resolve("releases")), out);
+    assertTrue(out.contains("switch " + box.current() + " -> "), out);
+    assertTrue(out.contains(box.current() + "/script/server start -p " + box.appPort), out);
+    assertTrue(out.contains("RegisterInstancesWithLoadBalancer smallpayroll-http i-0123456789abcdef0"), out);
+    assertTrue(out.contains("GET http://127.0.0.1:" + box.appPort + "/ until 2xx containing \"welcome\""), out);
+    assertEquals(before, box.snapshot(), "plan changed the box");
+    assertTrue(elb.calls().isEmpty(), "plan called the load balancer: " + elb.calls());
+  }
+
+  @Test
+  void plan_forJobRole_showsWhichTableRowSizedTheWorkers() {
+    box.instance("m1.large", "DB=10.126.17.1;ROLE=job");
+
+    CliProcess.Result result = box.run("plan", "--config", box.config.toString());
+
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(result.stdout().contains("8: per_ecu 2 x m1.large = 4 ECU (legacy ECU table) = 8"), result.stdout());
+    assertTrue(result.stdout().contains("/script/delayed_job -n 8 start"), result.stdout());
+  }
+}

@@ -1,0 +1,63 @@
+package amiboot.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs amiboot's CLI in a child JVM, as an operator would run the jar: its own process (so the
+ * SDK reads its endpoints and credentials from the environment), real exit code, real streams.
+ */
+public final class CliProcess {
+  private CliProcess() {}
+
+  /** What the command printed and how it exited. */
+  public record Result(int exitCode, String stdout, String stderr) {
+    public String all() {
+      return stdout + stderr;
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+    }
+  }
+
+  public static Result run(Path workDir, Map<String, String> env, Duration timeout, String... args) {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+        "-cp", System.getProperty("java.class.path"), "amiboot.cli.Main"));
+    command.addAll(List.of(args));
+    try {
+      Files.createDirectories(workDir);
+      Path out = Files.createTempFile(workDir, "cli", ".out");
+      Path err = Files.createTempFile(workDir, "cli", ".err");
+      ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+          .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+      builder.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+      builder.environment().put("AWS_CONFIG_FILE", workDir.resolve("no-aws-config").toString());
+      builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", workDir.resolve("no-aws-credentials").toString());
+      builder.environment().putAll(env);
+      Process process = builder.start();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("amiboot " + String.join(" ", args) + " did not finish within " + timeout
+            + "\n" + Files.readString(out) + Files.readString(err));
+      }
+      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package amiboot.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/** Real git repositories on disk, made with JGit, to deploy from over file://. */
+public final class GitRepos {
+  private static final PersonIdent AUTHOR = new PersonIdent("Test", "test@example.com");
+
+  private GitRepos() {}
+
+  /** A repository at {@code dir} (branch main) whose first commit holds a copy of {@code content}. */
+  public static Path fromDirectory(Path content, Path dir) {
+    copyTree(content, dir);
+    try (Git git = Git.init().setInitialBranch("main").setDirectory(dir.toFile()).call()) {
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("initial").setAuthor(AUTHOR).setCommitter(AUTHOR).call();
+      return dir;
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes {@code file} in the repository and commits it; returns the new commit id. */
+  public static String commit(Path repo, String file, String text, String message) {
+    try (Git git = Git.open(repo.toFile())) {
+      Path path = repo.resolve(file);
+      Files.createDirectories(path.getParent());
+      Files.writeString(path, text, StandardCharsets.UTF_8);
+      git.add().addFilepattern(file).call();
+      RevCommit commit = git.commit().setMessage(message).setAuthor(AUTHOR).setCommitter(AUTHOR).call();
+      return commit.name();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static void tag(Path repo, String name) {
+    try (Git git = Git.open(repo.toFile())) {
+      git.tag().setName(name).setAnnotated(true).setMessage(name).setTagger(AUTHOR).call();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static void branch(Path repo, String name) {
+    try (Git git = Git.open(repo.toFile())) {
+      git.branchCreate().setName(name).call();
+      git.checkout().setName(name).call();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String url(Path repo) {
+    return repo.toUri().toString();
+  }
+
+  /** Copies a directory tree, keeping the executable bit (the example's scripts need it). */
+  public static void copyTree(Path from, Path to) {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path source : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
