@@ -122,10 +122,14 @@ public final class ConfigReader {
       default -> f.problems().add(f.lineOf("type"), f.at("type"), "must be git or svn, not '" + typeText + "'");
     }
     String urlText = f.required("url");
-    Template url = f.parseTemplate(urlText, f.lineOf("url"), f.at("url")).orElse(Template.literal(urlText));
-    if (urlText.matches("(?i)[a-z+]+://[^/@]*:[^/@]*@.*")) {
+    Template url;
+    if (urlText.matches("(?is)[a-z+]+://[^/@]*:[^/@]*@.*")) {
+      // Never parsed further: any other message about it would quote the password.
       f.problems().add(f.lineOf("url"), f.at("url"),
           "holds a password; put it in password_file so that it stays out of logs and process listings");
+      url = Template.literal("");
+    } else {
+      url = f.parseTemplate(urlText, f.lineOf("url"), f.at("url")).orElse(Template.literal(urlText));
     }
     Optional<Template> branch = f.template("branch");
     if (branch.isPresent() && type == RepositoryType.SVN) {

@@ -116,7 +116,11 @@ final class Fields {
 
   Optional<Path> absolutePath(String key) {
     Optional<String> text = plain(key);
-    if (text.isEmpty() || text.get().isBlank()) {
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    if (text.get().isBlank()) {
+      problems.add(lineOf(key), at(key), "must not be empty");
       return Optional.empty();
     }
     Path path = Path.of(text.get());

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 public record UserData(Map<String, String> values, String format) {
   static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Pattern PAIRS_START = Pattern.compile("\\s*[A-Za-z_][A-Za-z0-9_]*\\s*=.*", Pattern.DOTALL);
+  /** KEY=VALUE rather than YAML: an '=' comes before any ':' (a YAML key ends at its ':'). */
+  private static final Pattern PAIRS_START = Pattern.compile("[^:=\\s]+\\s*=.*", Pattern.DOTALL);
   private static final int MAX_VALUE = 4096;
 
   public UserData {
@@ -63,9 +64,15 @@ public record UserData(Map<String, String> values, String format) {
     Map<String, String> values = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     int index = 0;
-    for (String segment : body.split("[;\n]")) {
+    List<String> items = new ArrayList<>();
+    for (String line : body.split("\n")) {
+      if (!line.strip().startsWith("#")) { // a comment line is dropped whole, ';' and all
+        items.addAll(List.of(line.split(";")));
+      }
+    }
+    for (String segment : items) {
       String item = segment.strip();
-      if (item.isEmpty() || item.startsWith("#")) {
+      if (item.isEmpty()) {
         continue;
       }
       index++;

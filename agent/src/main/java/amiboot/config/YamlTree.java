@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import java.util.Map;
  * lets the config reader report every problem at once, each with its key path and line.
  */
 public final class YamlTree {
-  private final YAMLFactory factory = YAMLFactory.builder().build();
+  // "key:" with nothing after it is null (absent), not an empty string.
+  private final YAMLFactory factory = YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
 
   /** Parses one document. Throws {@link YamlSyntaxException} with the line on malformed YAML. */
   public YamlNode parse(String text) throws YamlSyntaxException {
@@ -28,7 +30,7 @@ public final class YamlTree {
     } catch (YamlSyntaxException e) {
       throw e;
     } catch (JsonProcessingException e) {
-      throw new YamlSyntaxException(e.getLocation() == null ? 0 : e.getLocation().getLineNr(), e.getOriginalMessage());
+      throw new YamlSyntaxException(e.getLocation() == null ? 0 : e.getLocation().getLineNr(), oneLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new YamlSyntaxException(0, e.getMessage());
     }
@@ -68,6 +70,11 @@ public final class YamlTree {
       keyLines.put(key, keyLine);
     }
     return new YamlNode.Mapping(entries, keyLines, line);
+  }
+
+  /** The parser's message shows the source line and a caret on lines of their own: keep the words. */
+  private static String oneLine(String message) {
+    return message == null ? "syntax error" : message.lines().findFirst().orElse("syntax error").strip();
   }
 
   /** Malformed YAML, with the line where the parser stopped (0 when unknown). */

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 public record HostsEntry(String address, String name) {
   private static final Pattern IPV4 = Pattern.compile(
       "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+  /** Starts with a hex digit or ':', so that the JDK parses it as a literal and never looks it up. */
+  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
   /**
    * True for an IPv4 or IPv6 literal. No DNS lookup: a name or anything with spaces, shell

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,14 +19,15 @@ public final class HostsFile {
 
   public static String merge(String original, List<HostsEntry> entries) {
     Map<String, HostsEntry> byName = new LinkedHashMap<>();
-    entries.forEach(e -> byName.put(e.name(), e));
+    // The resolver matches names in any case, so DBHost by hand is the same host as dbhost.
+    entries.forEach(e -> byName.put(e.name().toLowerCase(Locale.ROOT), e));
     Set<String> placed = new HashSet<>();
     List<String> lines = lines(original);
     List<String> out = new ArrayList<>();
     for (String line : lines) {
       mergeLine(line, byName, placed, out);
     }
-    byName.values().stream().filter(e -> !placed.contains(e.name())).forEach(e -> out.add(e.render()));
+    byName.values().stream().filter(e -> !placed.contains(e.name().toLowerCase(Locale.ROOT))).forEach(e -> out.add(e.render()));
     if (out.equals(lines)) {
       return original; // nothing to change: not even a missing final newline
     }
@@ -52,13 +54,13 @@ public final class HostsFile {
     List<String> kept = new ArrayList<>();
     boolean touched = false;
     for (int i = 1; i < tokens.length; i++) {
-      HostsEntry managed = byName.get(tokens[i]);
+      HostsEntry managed = byName.get(tokens[i].toLowerCase(Locale.ROOT));
       if (managed == null) {
         kept.add(tokens[i]);
         continue;
       }
       touched = true;
-      if (placed.add(managed.name())) {
+      if (placed.add(managed.name().toLowerCase(Locale.ROOT))) {
         out.add(managed.render());
       }
     }

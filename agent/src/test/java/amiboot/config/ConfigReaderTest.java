@@ -1,0 +1,567 @@
+package amiboot.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import amiboot.pipeline.BadInputException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigReaderTest {
+
+  /** design.md, "Configuration (the SmallPayroll case)", verbatim. */
+  private static final String SMALL_PAYROLL = """
+      user: payroll
+      deploy_to: /home/payroll
+      repository:
+        type: svn                       # git | svn
+        url: http://svn.smallpayroll.ca/svn/payroll/trunk/
+        username: deploy
+        password_file: /etc/amiboot/scm-password   # never in logs, never in state
+      keep_releases: 5
+      hosts_file: /etc/hosts
+      state_dir: /var/lib/amiboot
+      shared: { dirs: [log, tmp/pids], files: [config/database.yml] }
+      hosts:
+        dbhost: ${DB}                   # from user-data DB=...
+      role_from: ROLE                   # user-data key that picks the role
+      roles:
+        app:
+          start: [mongrel_rails, "cluster::start", -C, "${current}/config/mongrel_cluster.yml"]
+          stop:  [mongrel_rails, "cluster::stop",  -C, "${current}/config/mongrel_cluster.yml"]
+          health: { url: "http://127.0.0.1/", expect: welcome, timeout: 5m }
+          load_balancer: { classic: [smallpayroll-http] }
+        job:
+          workers: { per_ecu: 2, default: 2 }      # m1.small -> 2, m1.large -> 8
+          start: ["${current}/script/delayed_job", -n, "${workers}", start]
+          env: { RAILS_ENV: production }
+      """;
+
+  /** The least a config needs: every later test adds or breaks one thing. */
+  private static final String MINIMAL = """
+      deploy_to: /home/payroll
+      repository:
+        type: git
+        url: https://git.example.com/payroll.git
+      roles:
+        app:
+          start: [bin/server]
+      """;
+
+  private static final Path SOURCE = Path.of("/etc/amiboot/amiboot.yml");
+
+  private static AgentConfig parse(String yaml) throws BadInputException {
+    return new ConfigReader().parse(yaml, SOURCE);
+  }
+
+  private static String problemsOf(String yaml) {
+    return assertThrows(BadInputException.class, () -> parse(yaml)).getMessage();
+  }
+
+  private static void assertContains(String message, String... parts) {
+    for (String part : parts) {
+      assertTrue(message.contains(part), () -> "expected '" + part + "' in: " + message);
+    }
+  }
+
+  private static List<String> raws(List<Template> templates) {
+    List<String> out = new ArrayList<>();
+    templates.forEach(t -> out.add(t.raw()));
+    return out;
+  }
+
+  // --- the contract example ---
+
+  @Test
+  void parse_smallPayrollConfig_givesEveryKeyAsWritten() throws Exception {
+    AgentConfig config = parse(SMALL_PAYROLL);
+
+    assertEquals(Optional.of("payroll"), config.user());
+    assertEquals(Path.of("/home/payroll"), config.deployTo());
+    assertEquals(RepositoryType.SVN, config.repository().type());
+    assertEquals("http://svn.smallpayroll.ca/svn/payroll/trunk/", config.repository().url().raw());
+    assertEquals("deploy", config.repository().username().orElseThrow().raw());
+    assertEquals(Optional.of(Path.of("/etc/amiboot/scm-password")), config.repository().passwordFile());
+    assertEquals(5, config.keepReleases());
+    assertEquals(Path.of("/etc/hosts"), config.hostsFile());
+    assertEquals(Path.of("/var/lib/amiboot"), config.stateDir());
+    assertEquals(List.of("log", "tmp/pids"), config.shared().dirs());
+    assertEquals(List.of("config/database.yml"), config.shared().files());
+    assertEquals(Set.of("dbhost"), config.hosts().keySet());
+    assertEquals(Set.of("DB"), config.hosts().get("dbhost").variables());
+    assertEquals("10.126.17.1", config.hosts().get("dbhost").render(Map.of("DB", "10.126.17.1")));
+    assertEquals(Optional.of("ROLE"), config.roleFrom());
+    assertEquals(Optional.empty(), config.role());
+    assertEquals(List.of("app", "job"), new ArrayList<>(config.roles().keySet()));
+  }
+
+  @Test
+  void parse_smallPayrollConfig_givesAppRole() throws Exception {
+    RoleConfig app = parse(SMALL_PAYROLL).roles().get("app");
+
+    assertEquals(List.of("mongrel_rails", "cluster::start", "-C", "${current}/config/mongrel_cluster.yml"),
+        raws(app.start()));
+    assertEquals(List.of("mongrel_rails", "cluster::stop", "-C", "${current}/config/mongrel_cluster.yml"),
+        raws(app.stop()));
+    HealthConfig health = app.health().orElseThrow();
+    assertEquals("http://127.0.0.1/", health.url().raw());
+    assertEquals(Optional.of("welcome"), health.expect());
+    assertEquals(Duration.ofMinutes(5), health.timeout());
+    assertEquals(List.of("smallpayroll-http"), raws(app.loadBalancer().orElseThrow().classic()));
+    assertEquals(Optional.empty(), app.workers());
+  }
+
+  @Test
+  void parse_smallPayrollConfig_givesJobRole() throws Exception {
+    RoleConfig job = parse(SMALL_PAYROLL).roles().get("job");
+
+    WorkersConfig workers = job.workers().orElseThrow();
+    assertEquals(0, new BigDecimal("2").compareTo(workers.perEcu().orElseThrow()));
+    assertEquals(Optional.of(2), workers.defaultCount());
+    assertEquals(Optional.empty(), workers.count());
+    assertEquals(List.of("${current}/script/delayed_job", "-n", "${workers}", "start"), raws(job.start()));
+    assertEquals(Set.of("RAILS_ENV"), job.env().keySet());
+    assertEquals("production", job.env().get("RAILS_ENV").raw());
+    assertEquals(Optional.empty(), job.health());
+    assertEquals(Optional.empty(), job.loadBalancer());
+  }
+
+  @Test
+  void read_smallPayrollConfigFile_sameAsParse(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("amiboot.yml");
+    Files.writeString(file, SMALL_PAYROLL, StandardCharsets.UTF_8);
+
+    AgentConfig config = new ConfigReader().read(file);
+
+    assertEquals(file, config.source());
+    assertEquals(Path.of("/home/payroll"), config.deployTo());
+    assertEquals(List.of("app", "job"), new ArrayList<>(config.roles().keySet()));
+  }
+
+  // --- defaults ---
+
+  @Test
+  void parse_optionalKeysAbsent_givesDefaults() throws Exception {
+    AgentConfig config = parse(MINIMAL);
+
+    assertEquals(Optional.empty(), config.user());
+    assertEquals(Path.of("/etc/hosts"), config.hostsFile());
+    assertEquals(Path.of("/var/lib/amiboot"), config.stateDir());
+    assertEquals(5, config.keepReleases());
+    assertEquals(Duration.ofSeconds(240), config.metadataTimeout());
+    assertEquals(List.of(), config.shared().dirs());
+    assertEquals(List.of(), config.shared().files());
+    assertEquals(Map.of(), config.hosts());
+    assertEquals(RepositoryType.GIT, config.repository().type());
+  }
+
+  @Test
+  void parse_metadataTimeout_overridesDefault() throws Exception {
+    AgentConfig config = parse(MINIMAL + "metadata: { timeout: 30s }\n");
+
+    assertEquals(Duration.ofSeconds(30), config.metadataTimeout());
+  }
+
+  @Test
+  void parse_singleRoleWithoutRoleFrom_isAccepted() throws Exception {
+    AgentConfig config = parse(MINIMAL);
+
+    assertEquals(Set.of("app"), config.roles().keySet());
+    assertEquals(Optional.empty(), config.roleFrom());
+  }
+
+  // --- typos ---
+
+  @Test
+  void parse_typoUnderRole_namesKeyLineAndSuggestion() {
+    String yaml = """
+        deploy_to: /home/payroll
+        repository:
+          type: git
+          url: https://git.example.com/payroll.git
+        roles:
+          app:
+            start: [bin/server]
+            helth: { url: "http://127.0.0.1/", expect: welcome }
+        """;
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "line 8 roles.app.helth", "unknown key", "did you mean 'health'");
+    assertContains(message, "has a problem");
+  }
+
+  @Test
+  void parse_typoAtTopLevel_namesKeyLineAndSuggestion() {
+    String yaml = MINIMAL + "deploy_too: /srv/payroll\n";
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "line 8 deploy_too", "unknown key", "did you mean 'deploy_to'");
+  }
+
+  @Test
+  void parse_typoFarFromEveryKey_noSuggestion() {
+    String message = problemsOf(MINIMAL + "zzzzzzzz: 1\n");
+
+    assertContains(message, "line 8 zzzzzzzz: unknown key");
+    assertFalse(message.contains("did you mean"), message);
+  }
+
+  // --- all problems at once ---
+
+  @Test
+  void parse_threeProblems_oneExceptionNamingEach() {
+    String yaml = """
+        deploy_to: home/payroll
+        repository:
+          type: cvs
+          url: https://git.example.com/payroll.git
+        keep_releases: 0
+        roles:
+          app:
+            start: [bin/server]
+        """;
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "3 problems");
+    assertContains(message, "line 1 deploy_to", "must be an absolute path", "'home/payroll'");
+    assertContains(message, "line 3 repository.type", "must be git or svn", "'cvs'");
+    assertContains(message, "line 5 keep_releases", "at least 1");
+    assertContains(message, SOURCE.toString());
+  }
+
+  @Test
+  void parse_requiredKeysMissing_namesEachAsRequired() {
+    String message = problemsOf("user: payroll\n");
+
+    assertContains(message, "3 problems");
+    assertContains(message, "deploy_to: is required", "repository: is required", "roles: is required");
+  }
+
+  @Test
+  void parse_repositoryWithoutTypeAndUrl_namesBoth() {
+    String yaml = """
+        deploy_to: /home/payroll
+        repository:
+          username: deploy
+        roles:
+          app:
+            start: [bin/server]
+        """;
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "repository.type: is required", "repository.url: is required");
+  }
+
+  @Test
+  void parse_emptyDocument_isRejected() {
+    String message = problemsOf("");
+
+    assertContains(message, SOURCE.toString(), "must be a YAML mapping");
+  }
+
+  // --- malformed YAML ---
+
+  @Test
+  void parse_malformedYaml_saysNotValidYamlWithLine() {
+    String yaml = """
+        deploy_to: /home/payroll
+        repository:
+          type: git: wrong
+        """;
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "not valid YAML", "(line 3)", SOURCE.toString());
+  }
+
+  @Test
+  void parse_duplicateKey_saysNotValidYamlWithLine() {
+    String message = problemsOf(MINIMAL + "deploy_to: /srv/other\n");
+
+    assertContains(message, "not valid YAML", "(line 8)", "duplicate key 'deploy_to'");
+  }
+
+  @Test
+  void parse_malformedYaml_messageIsOneLine() {
+    String yaml = MINIMAL + "    stop: [a, b\n";
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "not valid YAML");
+    assertFalse(message.contains("\n"), () -> "multi-line message: " + message);
+  }
+
+  // --- secrets ---
+
+  @Test
+  void parse_passwordInRepositoryUrl_rejectedWithoutEchoingIt() {
+    String yaml = """
+        deploy_to: /home/payroll
+        repository:
+          type: git
+          url: https://u:p@host/x
+        roles:
+          app:
+            start: [bin/server]
+        """;
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "line 4 repository.url", "password_file");
+    assertFalse(message.contains("u:p@"), message);
+    assertFalse(message.contains("p@host"), message);
+  }
+
+  @Test
+  void parse_distinctivePasswordInSvnUrl_neverInMessage() {
+    String yaml = """
+        deploy_to: /home/payroll
+        repository:
+          type: svn
+          url: svn+ssh://deploy:Zq7-s3cret-PW@svn.example.com/trunk
+        roles:
+          app:
+            start: [bin/server]
+        """;
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "repository.url", "holds a password");
+    assertFalse(message.contains("Zq7-s3cret-PW"), message);
+  }
+
+  @Test
+  void parse_passwordInUrlWithOtherUrlProblem_neverInMessage() {
+    String yaml = """
+        deploy_to: /home/payroll
+        repository:
+          type: git
+          url: https://u:Zq7-s3cret-PW@host/${x
+        roles:
+          app:
+            start: [bin/server]
+        """;
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "repository.url", "holds a password");
+    assertFalse(message.contains("Zq7-s3cret-PW"), message);
+  }
+
+  // --- templates, workers, roles, health ---
+
+  @Test
+  void parse_unterminatedVariableInStartArgv_namesArgvElement() {
+    String yaml = """
+        deploy_to: /home/payroll
+        repository:
+          type: git
+          url: https://git.example.com/payroll.git
+        roles:
+          app:
+            start: ["${current/bin/server", --port, "8080"]
+        """;
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "line 7 roles.app.start[0]", "unterminated ${");
+  }
+
+  @Test
+  void parse_badVariableNameInEnv_namesEnvKey() {
+    String yaml = MINIMAL + "    env: { RAILS_ENV: \"${1x}\" }\n";
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "roles.app.env.RAILS_ENV", "'${1x}' is not a variable name");
+  }
+
+  @Test
+  void parse_workersWithCountAndPerEcu_isAProblem() {
+    String yaml = """
+        deploy_to: /home/payroll
+        repository:
+          type: git
+          url: https://git.example.com/payroll.git
+        roles:
+          job:
+            start: [bin/worker]
+            workers: { count: 3, per_ecu: 2 }
+        """;
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "has a problem", "line 8 roles.job.workers.count", "leave out per_ecu");
+  }
+
+  @Test
+  void parse_workersWithNothing_isAProblem() {
+    String yaml = """
+        deploy_to: /home/payroll
+        repository:
+          type: git
+          url: https://git.example.com/payroll.git
+        roles:
+          job:
+            start: [bin/worker]
+            workers: {}
+        """;
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "roles.job.workers", "give count, or per_ecu");
+  }
+
+  @Test
+  void parse_workersPerEcuZero_isAProblem() {
+    String yaml = """
+        deploy_to: /home/payroll
+        repository:
+          type: git
+          url: https://git.example.com/payroll.git
+        roles:
+          job:
+            start: [bin/worker]
+            workers: { per_ecu: 0, default: 2 }
+        """;
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "line 8 roles.job.workers.per_ecu", "more than 0");
+  }
+
+  @Test
+  void parse_roleFromAndRoleBoth_isAProblem() {
+    String message = problemsOf(MINIMAL + "role_from: ROLE\nrole: app\n");
+
+    assertContains(message, "has a problem", "line 9 role:", "not both");
+  }
+
+  @Test
+  void parse_twoRolesNeitherRoleFromNorRole_isAProblem() {
+    String yaml = MINIMAL + "  job:\n    start: [bin/worker]\n";
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "has a problem", "role_from: is required when there is more than one role");
+  }
+
+  @Test
+  void parse_twoRolesFixedRole_isAccepted() throws Exception {
+    AgentConfig config = parse(MINIMAL + "  job:\n    start: [bin/worker]\nrole: job\n");
+
+    assertEquals(Optional.of("job"), config.role());
+  }
+
+  @Test
+  void parse_fixedRoleNotConfigured_namesConfiguredRoles() {
+    String message = problemsOf(MINIMAL + "role: web\n");
+
+    assertContains(message, "role: 'web' is not one of roles: app");
+  }
+
+  @Test
+  void parse_healthUrlNotHttp_isAProblem() {
+    String yaml = MINIMAL + "    health: { url: \"ftp://127.0.0.1/\", expect: welcome }\n";
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "line 8 roles.app.health.url", "http:// or https://", "ftp://127.0.0.1/");
+  }
+
+  @Test
+  void parse_healthUrlHttps_isAccepted() throws Exception {
+    AgentConfig config = parse(MINIMAL + "    health: { url: \"https://127.0.0.1:8443/up\" }\n");
+
+    HealthConfig health = config.roles().get("app").health().orElseThrow();
+    assertEquals("https://127.0.0.1:8443/up", health.url().raw());
+    assertEquals(Optional.empty(), health.expect());
+  }
+
+  @Test
+  void parse_badDuration_namesKeyAndValue() {
+    String message = problemsOf(MINIMAL + "    health: { url: \"http://127.0.0.1/\", timeout: 5 minutes }\n");
+
+    assertContains(message, "roles.app.health.timeout", "'5 minutes' is not a duration");
+  }
+
+  @Test
+  void parse_sharedPathOutsideRelease_isAProblem() {
+    String message = problemsOf(MINIMAL + "shared: { dirs: [../etc] }\n");
+
+    assertContains(message, "shared.dirs", "'../etc' must be a path inside the release");
+  }
+
+  // --- empty values ---
+
+  @Test
+  void parse_deployToEmptyString_isAProblemNotRoot() {
+    String yaml = MINIMAL.replace("deploy_to: /home/payroll", "deploy_to: \"\"");
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "deploy_to");
+  }
+
+  @Test
+  void parse_deployToWithNothing_isRequired() {
+    String yaml = MINIMAL.replace("deploy_to: /home/payroll", "deploy_to:");
+
+    String message = problemsOf(yaml);
+
+    assertContains(message, "deploy_to: is required");
+  }
+
+  @Test
+  void parse_roleWithNoBody_isAnEmptyRole() throws Exception {
+    AgentConfig config = parse(MINIMAL + "  job:\nrole_from: ROLE\n");
+
+    assertEquals(List.of("app", "job"), new ArrayList<>(config.roles().keySet()));
+    assertEquals(List.of(), config.roles().get("job").start());
+  }
+
+  @Test
+  void parse_userWithNothing_sameAsAbsent() throws Exception {
+    AgentConfig config = parse("user:\n" + MINIMAL);
+
+    assertEquals(Optional.empty(), config.user());
+  }
+
+  // --- reading files ---
+
+  @Test
+  void read_missingFile_saysNotFoundWithPath(@TempDir Path dir) {
+    Path missing = dir.resolve("amiboot.yml");
+
+    String message = assertThrows(BadInputException.class, () -> new ConfigReader().read(missing)).getMessage();
+
+    assertContains(message, "config file not found", missing.toString());
+  }
+
+  @Test
+  void read_fileWithProblem_namesFileInMessage(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("amiboot.yml");
+    Files.writeString(file, MINIMAL + "keep_releases: many\n", StandardCharsets.UTF_8);
+
+    String message = assertThrows(BadInputException.class, () -> new ConfigReader().read(file)).getMessage();
+
+    assertContains(message, file.toString(), "line 8 keep_releases", "whole number", "'many'");
+  }
+}

@@ -1,0 +1,276 @@
+package amiboot.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import amiboot.config.UserData.UserDataException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class UserDataTest {
+
+  private static final Map<String, String> SEED = Map.of("DB", "10.126.17.1", "ROLE", "app");
+
+  private static void assertSeedValues(UserData data) {
+    assertEquals(List.of("DB", "ROLE"), new ArrayList<>(data.values().keySet()));
+    assertEquals(SEED, data.values());
+  }
+
+  private static String rejected(String text) {
+    return assertThrows(UserDataException.class, () -> UserData.parse(text)).getMessage();
+  }
+
+  private static void assertContains(String message, String... parts) {
+    for (String part : parts) {
+      assertTrue(message.contains(part), () -> "expected '" + part + "' in: " + message);
+    }
+  }
+
+  private static void assertNoRawControlCharacters(String message) {
+    assertFalse(message.chars().anyMatch(c -> c < 0x20 || c == 0x7f), () -> "raw control character in: " + message);
+  }
+
+  // --- accepted forms ---
+
+  @Test
+  void parse_seedFormat_givesBothKeys() throws Exception {
+    assertSeedValues(UserData.parse("DB=10.126.17.1;ROLE=app"));
+  }
+
+  @Test
+  void parse_newlineSeparatedPairs_givesBothKeys() throws Exception {
+    assertSeedValues(UserData.parse("DB=10.126.17.1\nROLE=app\n"));
+  }
+
+  @Test
+  void parse_crlfSeparatedPairs_givesBothKeysWithoutCarriageReturn() throws Exception {
+    assertSeedValues(UserData.parse("DB=10.126.17.1\r\nROLE=app\r\n"));
+  }
+
+  @Test
+  void parse_spacesAroundEqualsAndTrailingSemicolon_givesBothKeys() throws Exception {
+    assertSeedValues(UserData.parse("  DB = 10.126.17.1 ; ROLE= app;"));
+  }
+
+  @Test
+  void parse_commentLinesInPairs_areIgnored() throws Exception {
+    assertSeedValues(UserData.parse("# x\nDB=10.126.17.1\n# database first, then the role\nROLE=app\n"));
+  }
+
+  @Test
+  void parse_byteOrderMark_isIgnored() throws Exception {
+    assertSeedValues(UserData.parse("\uFEFFDB=10.126.17.1;ROLE=app"));
+  }
+
+  @Test
+  void parse_valueWithEquals_keepsEverythingAfterFirstEquals() throws Exception {
+    UserData data = UserData.parse("URL=http://h/?a=b;ROLE=app");
+
+    assertEquals(Map.of("URL", "http://h/?a=b", "ROLE", "app"), data.values());
+  }
+
+  @Test
+  void parse_valueWithInnerSpace_isAcceptedAsIs() throws Exception {
+    UserData data = UserData.parse("DB=1.2.3.4 evil;ROLE=app");
+
+    assertEquals("1.2.3.4 evil", data.values().get("DB"));
+    assertEquals("app", data.values().get("ROLE"));
+  }
+
+  @Test
+  void parse_yamlMapping_givesBothKeys() throws Exception {
+    assertSeedValues(UserData.parse("DB: 10.126.17.1\nROLE: app"));
+  }
+
+  @Test
+  void parse_yamlFlowMapping_givesBothKeys() throws Exception {
+    assertSeedValues(UserData.parse("{DB: 10.126.17.1, ROLE: app}"));
+  }
+
+  @Test
+  void parse_cloudConfigWithAmibootSection_givesThatMapping() throws Exception {
+    String text = """
+        #cloud-config
+        packages: [nginx]
+        runcmd:
+          - [sh, -c, "echo hello"]
+        amiboot:
+          DB: 10.126.17.1
+          ROLE: app
+        """;
+
+    assertSeedValues(UserData.parse(text));
+  }
+
+  @Test
+  void parse_cloudConfigWithoutAmibootSection_isEmpty() throws Exception {
+    UserData data = UserData.parse("#cloud-config\npackages: [nginx]\n");
+
+    assertTrue(data.isEmpty());
+    assertEquals(Map.of(), data.values());
+  }
+
+  @Test
+  void parse_cloudConfigAmibootNotMapping_isRejected() {
+    String message = rejected("#cloud-config\namiboot: [DB, ROLE]\n");
+
+    assertContains(message, "amiboot: section must be a mapping");
+  }
+
+  @Test
+  void parse_shellScript_isEmpty() throws Exception {
+    UserData data = UserData.parse("#!/bin/sh\nDB=10.126.17.1\necho hi > /tmp/x\n");
+
+    assertTrue(data.isEmpty());
+  }
+
+  @ParameterizedTest
+  @NullSource
+  @ValueSource(strings = {"", "   ", "\n\n", " \r\n\t\n", "# only a comment\n"})
+  void parse_nullBlankOrOnlyComments_isEmpty(String text) throws Exception {
+    UserData data = UserData.parse(text);
+
+    assertTrue(data.isEmpty());
+  }
+
+  @Test
+  void parse_valueOfExactlyMaxLength_isAccepted() throws Exception {
+    String value = "x".repeat(4096);
+
+    assertEquals(value, UserData.parse("DB=" + value).values().get("DB"));
+  }
+
+  // --- rejected ---
+
+  @Test
+  void parse_itemWithoutEquals_isRejectedNamingIt() {
+    String message = rejected("DB=1.2.3.4\nevil;ROLE=app");
+
+    assertContains(message, "item 2 'evil' is not KEY=VALUE");
+  }
+
+  @Test
+  void parse_itemWithoutEqualsHoldingControlCharacter_echoesItEscaped() {
+    String message = rejected("DB=1.2.3.4;ev\u0007il\tx");
+
+    assertContains(message, "'ev\\x07il\\x09x' is not KEY=VALUE");
+    assertNoRawControlCharacters(message);
+  }
+
+  @Test
+  void parse_yamlValueWithNewline_isRejected() {
+    String message = rejected("DB: \"1.2.3.4\\nevil\"\nROLE: app\n");
+
+    assertContains(message, "DB holds a control character", "one line");
+    assertNoRawControlCharacters(message);
+  }
+
+  @Test
+  void parse_tabInsideValue_isRejected() {
+    String message = rejected("DB=1.2.3.4\tevil;ROLE=app");
+
+    assertContains(message, "DB holds a control character");
+    assertNoRawControlCharacters(message);
+  }
+
+  @Test
+  void parse_escapeCharacterInsideValue_isRejected() {
+    String message = rejected("ROLE=app\u001b[2J");
+
+    assertContains(message, "ROLE holds a control character");
+    assertNoRawControlCharacters(message);
+  }
+
+  @Test
+  void parse_duplicateKeyInPairs_isRejected() {
+    String message = rejected("DB=10.126.17.1;ROLE=app;DB=10.0.0.1");
+
+    assertContains(message, "DB is given twice");
+  }
+
+  @Test
+  void parse_duplicateKeyInYaml_isRejected() {
+    String message = rejected("DB: 10.126.17.1\nROLE: app\nDB: 10.0.0.1\n");
+
+    assertContains(message, "duplicate key 'DB'", "line 3");
+  }
+
+  @Test
+  void parse_keyStartingWithDigitAfterFirstPair_isRejectedNamingIt() {
+    String message = rejected("DB=10.126.17.1;1BAD=x");
+
+    assertContains(message, "'1BAD' is not a variable name");
+  }
+
+  @Test
+  void parse_keyStartingWithDigitAlone_isRejected() {
+    assertThrows(UserDataException.class, () -> UserData.parse("1BAD=x"));
+  }
+
+  @Test
+  void parse_keyStartingWithDigitFirst_messageNamesKey() {
+    String message = rejected("1BAD=x;ROLE=app");
+
+    assertContains(message, "'1BAD' is not a variable name");
+  }
+
+  @Test
+  void parse_yamlKeyWithNewline_echoedEscaped() {
+    String message = rejected("\"A\\nB\": x\nROLE: app\n");
+
+    assertContains(message, "'A\\x0aB' is not a variable name");
+    assertNoRawControlCharacters(message);
+  }
+
+  @Test
+  void parse_nestedYamlValue_isRejected() {
+    String message = rejected("DB:\n  host: 10.126.17.1\nROLE: app\n");
+
+    assertContains(message, "DB must be a single value, not a list or mapping");
+  }
+
+  @Test
+  void parse_yamlListValue_isRejected() {
+    String message = rejected("ROLE: [app, job]\n");
+
+    assertContains(message, "ROLE must be a single value");
+  }
+
+  @Test
+  void parse_valueLongerThan4096_isRejected() {
+    String message = rejected("DB=" + "x".repeat(4097) + ";ROLE=app");
+
+    assertContains(message, "DB is longer than 4096 characters");
+    assertTrue(message.length() < 200, () -> "message echoes the long value: " + message.length() + " chars");
+  }
+
+  @Test
+  void parse_severalProblems_allListed() {
+    UserDataException e = assertThrows(UserDataException.class,
+        () -> UserData.parse("DB=1.2.3.4\tx;oops;ROLE=app;ROLE=job"));
+
+    assertEquals(3, e.problems().size(), e.getMessage());
+    assertContains(e.getMessage(), "DB holds a control character", "'oops' is not KEY=VALUE", "ROLE is given twice");
+  }
+
+  @Test
+  void parse_plainTextNotPairsNorMapping_isRejected() {
+    String message = rejected("just some words\n");
+
+    assertContains(message, "not KEY=VALUE pairs and not a YAML mapping");
+  }
+
+  @Test
+  void parse_commentLineWithSemicolon_isIgnoredWhole() throws Exception {
+    UserData data = UserData.parse("# was: DB=10.0.0.1;ROLE=job\nDB=10.126.17.1;ROLE=app\n");
+
+    assertSeedValues(data);
+  }
+}
