@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The amiboot demo: boot the example SmallPayroll app on this machine, no AWS account needed.
+#
+# What is real: the amiboot jar, its metadata client (IMDSv2 over HTTP), the git deploy, the app's
+# processes and the health check. What stands in: the instance metadata service (a local stand-in
+# serving m1.small with user-data DB=10.126.17.1;ROLE=app), and the load balancer (none: the
+# register step is skipped). /etc/hosts and /home/payroll are re-rooted into a temp directory.
+#
+#   ./demo.sh                      boot the app role, show the result, stop the app
+#   ./demo.sh --keep               leave the app running (stop it with the printed command)
+#   ROLE=job TYPE=m1.large ./demo.sh   boot the job role: 8 workers on an m1.large
+set -euo pipefail
+cd "$(dirname "$0")"
+keep=false
+[ "${1:-}" = "--keep" ] && keep=true
+role=${ROLE:-app}
+type=${TYPE:-m1.small}
+port=${PORT:-3000}
+
+command -v java >/dev/null || { echo "demo: java 17 is needed" >&2; exit 69; }
+command -v git >/dev/null || { echo "demo: git is needed to make the example repository (apt-get install git)" >&2; exit 69; }
+
+jar=packaging/target/amiboot.jar
+if [ ! -f "$jar" ] || [ -n "$(find agent/src packaging/pom.xml agent/pom.xml pom.xml -newer "$jar" -print -quit)" ]; then
+  echo "== building $jar (mvn -B -q -DskipTests package)"
+  mvn -B -q -DskipTests package
+fi
+
+root=$(mktemp -d "${TMPDIR:-/tmp}/amiboot-demo.XXXXXX")
+echo "== demo root: $root"
+
+# The application's repository: the example app, committed to a fresh git repository.
+cp -r examples/smallpayroll "$root/payroll-src"
+git -C "$root/payroll-src" init -q -b main
+git -C "$root/payroll-src" add -A
+git -C "$root/payroll-src" -c user.name=demo -c user.email=demo@example.com commit -q -m "SmallPayroll example"
+
+# The box: a copy of this machine's /etc/hosts, and the shared file the app expects.
+mkdir -p "$root/etc/amiboot" "$root/home/payroll/shared/config"
+cp /etc/hosts "$root/etc/hosts"
+printf 'production:\n  host: dbhost\n' > "$root/home/payroll/shared/config/database.yml"
+
+cat > "$root/etc/amiboot/amiboot.yml" <<YAML
+# The SmallPayroll config of the README, re-rooted into the demo directory.
+deploy_to: $root/home/payroll
+repository:
+  type: git
+  url: file://$root/payroll-src
+keep_releases: 5
+hosts_file: $root/etc/hosts
+state_dir: $root/var/lib/amiboot
+shared: { dirs: [log, tmp/pids], files: [config/database.yml] }
+hosts:
+  dbhost: \${DB}
+role_from: ROLE
+roles:
+  app:
+    start: ["\${current}/script/server", start, -p, "$port"]
+    stop:  ["\${current}/script/server", stop]
+    health: { url: "http://127.0.0.1:$port/", expect: welcome, timeout: 1m }
+  job:
+    workers: { per_ecu: 2, default: 2 }
+    start: ["\${current}/script/delayed_job", -n, "\${workers}", start]
+    env: { RAILS_ENV: production }
+YAML
+
+# The metadata service stand-in (IMDSv2: token required), on a free loopback port.
+java -cp "$jar" amiboot.simulate.ImdsStandIn --instance-type "$type" --user-data "DB=10.126.17.1;ROLE=$role" \
+  > "$root/imds.out" 2>&1 &
+imds_pid=$!
+trap 'kill $imds_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do grep -q '^endpoint ' "$root/imds.out" 2>/dev/null && break; sleep 0.1; done
+export AWS_EC2_METADATA_SERVICE_ENDPOINT=$(sed -n 's/^endpoint //p' "$root/imds.out")
+echo "== metadata stand-in at $AWS_EC2_METADATA_SERVICE_ENDPOINT: $type, user-data DB=10.126.17.1;ROLE=$role"
+
+echo; echo "== amiboot plan (dry run)"
+java -jar "$jar" plan --config "$root/etc/amiboot/amiboot.yml"
+
+echo; echo "== amiboot boot"
+status=0
+java -jar "$jar" boot --config "$root/etc/amiboot/amiboot.yml" || status=$?
+
+echo; echo "== what changed"
+echo "hosts file:  $(grep -E '(^| )dbhost( |$)' "$root/etc/hosts")"
+echo "current ->   $(readlink "$root/home/payroll/current")"
+echo "revision:    $(cat "$root/home/payroll/current/REVISION" 2>/dev/null || echo none)"
+if [ "$role" = app ] && [ $status -eq 0 ]; then
+  exec 3<>"/dev/tcp/127.0.0.1/$port"
+  printf 'GET / HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
+  echo "the app:     $(grep -o '<h1>[^<]*</h1>' <&3)"
+  exec 3>&-
+else
+  echo "workers:     $(ls "$root/home/payroll/shared/tmp/pids" 2>/dev/null | wc -l) pid files in shared/tmp/pids"
+fi
+
+stop="$root/home/payroll/current/script/server stop"
+[ "$role" = job ] && stop="$root/home/payroll/current/script/delayed_job stop"
+if $keep; then
+  echo; echo "== left running; stop it with: $stop"
+else
+  $stop >/dev/null 2>&1 || true
+  echo; echo "== stopped the app; the demo root is kept for a look: $root"
+fi
+exit $status
