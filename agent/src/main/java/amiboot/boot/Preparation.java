@@ -74,7 +74,7 @@ final class Preparation {
     BootPlan plan = new PlanResolver(instanceTypes).resolve(config, metadata.identity(), userData, releaseId);
     RunAs runAs = RunAs.resolve(config.user());
     SourceRepository source = services.source(plan.source(), layout.repoCache());
-    Deployer deployer = new Deployer(layout, plan.shared(), plan.keepReleases(), services.clock());
+    Deployer deployer = new Deployer(layout, plan.shared(), plan.keepReleases(), services.clock(), runAs.owner());
     deployer.checkSharedFiles();
     String workers = plan.workers().map(w -> ", " + w.count() + " workers (" + w.reason() + ")").orElse("");
     return StepOutcome.ok(new Prepared(metadata, plan, runAs, source, deployer),

@@ -2,6 +2,7 @@ package amiboot.deploy;
 
 import amiboot.config.SharedConfig;
 import amiboot.io.AtomicFiles;
+import amiboot.io.FileOwner;
 import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
@@ -26,12 +27,15 @@ public final class Deployer {
   private final SharedConfig shared;
   private final int keepReleases;
   private final Clock clock;
+  private final Optional<FileOwner> owner;
 
-  public Deployer(ReleaseLayout layout, SharedConfig shared, int keepReleases, Clock clock) {
+  /** {@code owner}: who gets what the deploy creates (the role's user when amiboot is root). */
+  public Deployer(ReleaseLayout layout, SharedConfig shared, int keepReleases, Clock clock, Optional<FileOwner> owner) {
     this.layout = layout;
     this.shared = shared;
     this.keepReleases = keepReleases;
     this.clock = clock;
+    this.owner = owner;
   }
 
   /** Checks what a deploy needs on the box, before anything is written. */
@@ -55,9 +59,11 @@ public final class Deployer {
       Revision revision = source.export(staging);
       Files.writeString(staging.resolve("REVISION"), revision.id() + "\n", StandardCharsets.UTF_8);
       linkShared(staging);
+      giveTreeToOwner(staging);
       Files.move(staging, release);
       AtomicFiles.replaceSymlink(layout.current(), release);
       appendRevisionLog(releaseId, revision, deployedBy);
+      giveToOwner(layout.current(), layout.revisionsLog());
       return new Deployment(releaseId, release, revision, prune());
     } catch (IOException e) {
       removeQuietly(staging);
@@ -74,6 +80,27 @@ public final class Deployer {
     Files.createDirectories(layout.shared());
     for (String dir : shared.dirs()) {
       Files.createDirectories(layout.shared().resolve(dir));
+    }
+    giveToOwner(layout.deployTo(), layout.releases(), layout.shared());
+    for (String dir : shared.dirs()) {
+      // every level of a nested shared dir (tmp, then tmp/pids), not what the app put inside
+      for (Path p = Path.of(dir); p != null; p = p.getParent()) {
+        giveToOwner(layout.shared().resolve(p));
+      }
+    }
+  }
+
+  private void giveTreeToOwner(Path tree) throws IOException {
+    if (owner.isPresent()) {
+      owner.get().applyTree(tree);
+    }
+  }
+
+  private void giveToOwner(Path... paths) throws IOException {
+    if (owner.isPresent()) {
+      for (Path p : paths) {
+        owner.get().apply(p);
+      }
     }
   }
 

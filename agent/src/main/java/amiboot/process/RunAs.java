@@ -1,5 +1,6 @@
 package amiboot.process;
 
+import amiboot.io.FileOwner;
 import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.BootException;
 import java.io.IOException;
@@ -48,6 +49,11 @@ public record RunAs(Optional<Account> account, String note) {
         "setpriv", "--reuid=" + a.uid(), "--regid=" + a.gid(), "--init-groups", "--"));
     argv.addAll(command);
     return argv;
+  }
+
+  /** Who should own the files amiboot creates for the app: the account, when commands run as one. */
+  public Optional<FileOwner> owner() {
+    return account.map(a -> new FileOwner(a.uid(), a.gid()));
   }
 
   /** HOME, USER and LOGNAME of the account, for the child's environment. */

@@ -52,7 +52,7 @@ class OperationsTest {
   @Test
   void metadataServiceSlowToComeUp_isWaitedFor() {
     box.instance("m1.small", "DB=10.126.17.1;ROLE=job");
-    box.imds().failNextRequests(12);
+    box.imds().failNextRequests(5);
 
     CliProcess.Result result = box.boot();
 

@@ -1,0 +1,87 @@
+package amiboot.acceptance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import amiboot.testing.Box;
+import amiboot.testing.CliProcess;
+import amiboot.testing.Examples;
+import amiboot.testing.GitRepos;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * amiboot at boot runs as root; with {@code user:} the app must run as that user and own what
+ * amiboot deployed for it. Needs root and the account {@value #USER} (.ci/run creates it).
+ */
+class RunAsUserTest {
+  static final String USER = "amiboot-test";
+
+  @TempDir Path temp;
+  private Box box;
+  private Path repo;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    assumeTrue(uid(Path.of("/proc/self")) == 0, "needs root (CI runs as root)");
+    assumeTrue(Files.readString(Path.of("/etc/passwd")).contains("\n" + USER + ":"), "needs the account " + USER + " (.ci/run creates it)");
+    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x")); // the app user walks in
+    repo = GitRepos.fromDirectory(Examples.smallPayroll(), temp.resolve("upstream/payroll"));
+    box = new Box(temp.resolve("box"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (box != null) {
+      box.close();
+    }
+  }
+
+  @Test
+  void appRole_withUser_runsTheAppAsThatUser_whoOwnsTheRelease() throws Exception {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+    box.configText("user: " + USER + "\n" + box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\n", "")
+        .replace("load_balancer: { classic: [smallpayroll-http] }", "env: { APP: payroll }"));
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(AppHttp.get(box.appPort).contains("Welcome"));
+    int appUid = uid(box.deployTo.resolve("shared/tmp/pids/server.pid"));
+    long serverPid = box.pids().get(0);
+    String status = Files.readString(Path.of("/proc", Long.toString(serverPid), "status"));
+    String uidLine = status.lines().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
+    assertTrue(uidLine.matches("Uid:\\s+" + appUid + "\\s+" + appUid + "\\s+" + appUid + "\\s+" + appUid), uidLine);
+    assertTrue(appUid != 0, "the app does not run as root");
+    Path release = box.currentTarget().orElseThrow();
+    assertEquals(appUid, uid(release));
+    assertEquals(appUid, uid(release.resolve("script/server")));
+    assertEquals(appUid, uid(box.deployTo.resolve("shared/log")));
+    assertEquals(appUid, uid(box.deployTo.resolve("shared/tmp/pids")));
+    assertEquals(appUid, uid(box.current()), "the current symlink itself");
+    assertTrue(result.stdout().contains("as " + USER + " (uid " + appUid + ")"), result.stdout());
+  }
+
+  @Test
+  void userThatDoesNotExist_exits65_beforeAnythingChanges() {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+    box.configText("user: no-such-user-here\n" + box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\n", ""));
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(65, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("user 'no-such-user-here' does not exist"), result.stderr());
+    assertEquals(Box.HOSTS_BEFORE, box.hosts());
+  }
+
+  private static int uid(Path path) throws Exception {
+    return (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+  }
+}
