@@ -51,8 +51,22 @@ public final class Deployer {
 
   public Deployment deploy(SourceRepository source, String releaseId, String deployedBy) throws BootException {
     checkSharedFiles();
-    Path staging = layout.staging(releaseId);
     Path release = layout.release(releaseId);
+    Revision revision = build(source, releaseId);
+    switchCurrent(release);
+    try {
+      appendRevisionLog(releaseId, revision, deployedBy);
+      giveToOwner(layout.current(), layout.revisionsLog());
+      return new Deployment(releaseId, release, revision, prune());
+    } catch (IOException e) {
+      throw new CannotWriteException("release " + releaseId + " is deployed and current points at it, but "
+          + "recording or pruning failed (" + layout.deployTo() + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** Builds the release under its staging name and renames it into place, complete. */
+  private Revision build(SourceRepository source, String releaseId) throws BootException {
+    Path staging = layout.staging(releaseId);
     try {
       prepareDirectories();
       removeLeftoverStaging();
@@ -60,18 +74,29 @@ public final class Deployer {
       Files.writeString(staging.resolve("REVISION"), revision.id() + "\n", StandardCharsets.UTF_8);
       linkShared(staging);
       giveTreeToOwner(staging);
-      Files.move(staging, release);
-      AtomicFiles.replaceSymlink(layout.current(), release);
-      appendRevisionLog(releaseId, revision, deployedBy);
-      giveToOwner(layout.current(), layout.revisionsLog());
-      return new Deployment(releaseId, release, revision, prune());
+      Files.move(staging, layout.release(releaseId));
+      return revision;
     } catch (IOException e) {
       removeQuietly(staging);
-      throw new CannotWriteException("cannot write the release (" + release + "): " + e.getMessage()
+      throw new CannotWriteException("cannot write the release (" + layout.release(releaseId) + "): " + e.getMessage()
           + "; current still points at the previous release", e);
+    } catch (CannotWriteException e) {
+      removeQuietly(staging);
+      throw new CannotWriteException(e.getMessage() + "; current still points at the previous release", e);
     } catch (BootException e) {
       removeQuietly(staging);
       throw e;
+    }
+  }
+
+  /** Points current at the new release; if that fails, the release is removed again. */
+  private void switchCurrent(Path release) throws BootException {
+    try {
+      AtomicFiles.replaceSymlink(layout.current(), release);
+    } catch (IOException e) {
+      removeQuietly(release);
+      throw new CannotWriteException("cannot switch " + layout.current() + " to " + release + ": " + e.getMessage()
+          + "; current still points at the previous release", e);
     }
   }
 

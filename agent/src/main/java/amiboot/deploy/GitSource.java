@@ -205,6 +205,11 @@ public final class GitSource implements SourceRepository {
 
   private BootException failure(GitAPIException e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+        return new CannotWriteException("cannot write the repository cache (" + mirror + "): no space left on device", e);
+      }
+    }
     if (e instanceof InvalidRemoteException) {
       return new UnavailableException("repository not found (" + spec.url() + "): check repository.url");
     }
