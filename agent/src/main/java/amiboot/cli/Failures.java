@@ -1,6 +1,7 @@
 package amiboot.cli;
 
 import amiboot.pipeline.BootException;
+import amiboot.pipeline.Messages;
 
 /** Turns a command's failure into its exit code and one line on stderr. */
 final class Failures {
@@ -12,16 +13,13 @@ final class Failures {
 
   private Failures() {}
 
-  /** Every failure is one line on stderr, whatever a library put in its message. */
-  static String oneLine(String message) {
-    return message == null ? "unknown error" : message.replaceAll("\\s*\\R\\s*", " ").strip();
-  }
+
 
   static int guard(Streams streams, boolean stacktrace, String command, Body body) {
     try {
       return body.run();
     } catch (BootException e) {
-      streams.err().println("amiboot: " + command + " failed: " + oneLine(e.getMessage()));
+      streams.err().println("amiboot: " + command + " failed: " + Messages.oneLine(e.getMessage()));
       return ExitCodes.of(e);
     } catch (RuntimeException e) {
       streams.err().println("amiboot: " + command + " failed: internal error: " + e

@@ -4,6 +4,7 @@ import amiboot.io.AtomicFiles;
 import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
+import amiboot.pipeline.Messages;
 import amiboot.pipeline.UnavailableException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -217,6 +218,6 @@ public final class GitSource implements SourceRepository {
       return new BadInputException("repository refused the credentials (" + spec.url()
           + credentials.map(c -> ", user " + c.username()).orElse("") + "): check repository.username and password_file");
     }
-    return new UnavailableException("repository unavailable (" + spec.url() + "): " + message.replaceAll("\\s+", " "));
+    return new UnavailableException("repository unavailable (" + spec.url() + "): " + Messages.oneLine(message));
   }
 }

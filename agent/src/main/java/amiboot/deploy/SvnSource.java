@@ -3,6 +3,7 @@ package amiboot.deploy;
 import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
+import amiboot.pipeline.Messages;
 import amiboot.pipeline.UnavailableException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -106,7 +107,7 @@ public final class SvnSource implements SourceRepository {
 
   private BootException failure(SVNException e) {
     SVNErrorCode code = e.getErrorMessage().getErrorCode();
-    String message = e.getErrorMessage().getFullMessage().replaceAll("\\s+", " ");
+    String message = Messages.oneLine(e.getErrorMessage().getFullMessage());
     if (e instanceof SVNAuthenticationException || code.getCategory() == SVNErrorCode.AUTHN_CATEGORY
         || code == SVNErrorCode.RA_NOT_AUTHORIZED) {
       return new BadInputException("repository refused the credentials (" + spec.url()

@@ -2,13 +2,13 @@ package amiboot.health;
 
 import amiboot.config.DurationText;
 import amiboot.pipeline.AppFailedException;
-import amiboot.pipeline.Backoff;
+import amiboot.pipeline.Messages;
+import amiboot.pipeline.PollBudget;
 import amiboot.pipeline.Sleeper;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -34,16 +34,22 @@ public final class HealthWait {
 
   /** Returns a one-line summary when healthy; throws when {@code timeout} passes first. */
   public String await(URI url, Optional<String> expect, Duration timeout) throws AppFailedException {
-    Instant start = clock.instant();
-    Instant deadline = start.plus(timeout);
-    Backoff backoff = new Backoff(FIRST_WAIT, MAX_WAIT);
+    try {
+      return poll(url, expect, timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AppFailedException("interrupted while waiting for " + url);
+    }
+  }
+
+  private String poll(URI url, Optional<String> expect, Duration timeout) throws AppFailedException, InterruptedException {
+    PollBudget budget = new PollBudget(clock, sleeper, timeout, FIRST_WAIT, MAX_WAIT);
     String last = "no answer yet";
     int polls = 0;
     while (true) {
       polls++;
-      Duration remaining = Duration.between(clock.instant(), deadline);
       try {
-        HealthProbe.Answer answer = probe.get(url, clamp(remaining));
+        HealthProbe.Answer answer = probe.get(url, clamp(budget.remaining()));
         if (answer.success() && contains(answer.body(), expect)) {
           return url + " answered " + answer.status() + expect.map(e -> " with \"" + e + "\"").orElse("")
               + " after " + polls + (polls == 1 ? " poll" : " polls");
@@ -52,20 +58,10 @@ public final class HealthWait {
             + (answer.success() ? expect.map(e -> " (no \"" + e + "\" in it)").orElse("") : "");
       } catch (IOException e) {
         last = "no answer (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")";
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AppFailedException("interrupted while waiting for " + url);
       }
-      Duration wait = backoff.next();
-      if (!clock.instant().plus(wait).isBefore(deadline)) {
+      if (!budget.awaitNextAttempt()) {
         throw new AppFailedException("app never became healthy (" + url + ") within " + DurationText.format(timeout)
             + ", " + polls + " polls; last: " + last + "; check the app's logs in shared/log");
-      }
-      try {
-        sleeper.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AppFailedException("interrupted while waiting for " + url);
       }
     }
   }
@@ -83,7 +79,7 @@ public final class HealthWait {
 
   /** The first 200 characters, on one line, for the failure message. */
   static String excerpt(String body) {
-    String flat = body.replaceAll("\\s+", " ").trim();
+    String flat = Messages.oneLine(body);
     return flat.length() <= 200 ? flat : flat.substring(0, 200) + "...";
   }
 }

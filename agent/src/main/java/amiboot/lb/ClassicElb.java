@@ -1,6 +1,7 @@
 package amiboot.lb;
 
 import amiboot.pipeline.BootException;
+import amiboot.pipeline.Messages;
 import amiboot.pipeline.UnavailableException;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -82,12 +83,8 @@ public final class ClassicElb implements LoadBalancer, AutoCloseable {
           + ": check its name in load_balancer.classic and the region");
     } catch (SdkException e) {
       throw new UnavailableException("load balancer '" + loadBalancer + "' (" + region + "): could not " + what
-          + ": " + oneLine(e.getMessage()) + "; check credentials (instance profile) and AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING");
+          + ": " + Messages.oneLine(e.getMessage()) + "; check credentials (instance profile) and AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING");
     }
-  }
-
-  private static String oneLine(String message) {
-    return message == null ? "unknown error" : message.replaceAll("\\s+", " ").trim();
   }
 
   @Override

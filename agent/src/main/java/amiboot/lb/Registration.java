@@ -2,13 +2,12 @@ package amiboot.lb;
 
 import amiboot.config.DurationText;
 import amiboot.pipeline.AppFailedException;
-import amiboot.pipeline.Backoff;
+import amiboot.pipeline.PollBudget;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.Sleeper;
 import amiboot.pipeline.UnavailableException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /** Adds the instance to each of its load balancers and, if asked, waits until each says InService. */
@@ -30,34 +29,31 @@ public final class Registration {
       loadBalancer.register(name, instanceId);
     }
     if (waitInService) {
-      Instant deadline = clock.instant().plus(timeout);
+      PollBudget budget = new PollBudget(clock, sleeper, timeout, Duration.ofSeconds(1), Duration.ofSeconds(10));
       for (String name : names) {
-        awaitInService(name, instanceId, deadline, timeout);
+        awaitInService(name, instanceId, budget, timeout);
       }
     }
     return instanceId + " registered with " + String.join(", ", names) + (waitInService ? ", InService" : "");
   }
 
-  private void awaitInService(String name, String instanceId, Instant deadline, Duration timeout)
+  private void awaitInService(String name, String instanceId, PollBudget budget, Duration timeout)
       throws BootException {
-    Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
-    while (true) {
-      LoadBalancer.HealthState state = loadBalancer.state(name, instanceId);
-      if (state.inService()) {
-        return;
+    try {
+      while (true) {
+        LoadBalancer.HealthState state = loadBalancer.state(name, instanceId);
+        if (state.inService()) {
+          return;
+        }
+        if (!budget.awaitNextAttempt()) {
+          throw new AppFailedException(instanceId + " is registered with '" + name + "' but not InService after "
+              + DurationText.format(timeout) + " (last: " + state.state() + ", " + state.description()
+              + "): check the load balancer's health check against the app");
+        }
       }
-      Duration wait = backoff.next();
-      if (clock.instant().plus(wait).isAfter(deadline)) {
-        throw new AppFailedException(instanceId + " is registered with '" + name + "' but not InService after "
-            + DurationText.format(timeout) + " (last: " + state.state() + ", " + state.description()
-            + "): check the load balancer's health check against the app");
-      }
-      try {
-        sleeper.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UnavailableException("interrupted while waiting for '" + name + "' to report InService");
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnavailableException("interrupted while waiting for '" + name + "' to report InService");
     }
   }
 }

@@ -1,14 +1,14 @@
 package amiboot.metadata;
 
 import amiboot.config.DurationText;
-import amiboot.pipeline.Backoff;
+import amiboot.pipeline.Messages;
+import amiboot.pipeline.PollBudget;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.UnavailableException;
 import amiboot.pipeline.Sleeper;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -62,21 +62,20 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
 
   @Override
   public MetadataSnapshot read() throws BootException {
-    Instant deadline = clock.instant().plus(budget);
-    Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
-    String instanceId = get(META + "instance-id", deadline, backoff).orElseThrow(() -> missing("instance-id"));
-    String type = get(META + "instance-type", deadline, backoff).orElseThrow(() -> missing("instance-type"));
-    String zone = get(META + "placement/availability-zone", deadline, backoff)
+    PollBudget retries = new PollBudget(clock, sleeper, budget, Duration.ofMillis(200), Duration.ofSeconds(5));
+    String instanceId = get(META + "instance-id", retries).orElseThrow(() -> missing("instance-id"));
+    String type = get(META + "instance-type", retries).orElseThrow(() -> missing("instance-type"));
+    String zone = get(META + "placement/availability-zone", retries)
         .orElseThrow(() -> missing("placement/availability-zone"));
     // placement/region is newer than the AZ; derive it from the AZ where it is absent.
-    String region = get(META + "placement/region", deadline, backoff).orElse(zone.replaceAll("[a-z]$", ""));
-    String ipv4 = get(META + "local-ipv4", deadline, backoff).orElse("");
-    Optional<String> userData = get("/latest/user-data", deadline, backoff);
+    String region = get(META + "placement/region", retries).orElse(zone.replaceAll("[a-z]$", ""));
+    String ipv4 = get(META + "local-ipv4", retries).orElse("");
+    Optional<String> userData = get("/latest/user-data", retries);
     return new MetadataSnapshot(new InstanceIdentity(instanceId, type, zone, region, ipv4), userData);
   }
 
   /** The value at {@code path}, or empty on 404 (no user-data, an older metadata service). */
-  private Optional<String> get(String path, Instant deadline, Backoff backoff) throws BootException {
+  private Optional<String> get(String path, PollBudget retries) throws BootException {
     String lastError;
     while (true) {
       try {
@@ -91,20 +90,22 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
         }
         lastError = "HTTP " + e.statusCode();
       } catch (SdkClientException e) {
-        lastError = oneLine(e.getMessage());
+        lastError = Messages.oneLine(e.getMessage());
       }
-      Duration wait = backoff.next();
-      if (clock.instant().plus(wait).isAfter(deadline)) {
+      if (!awaitRetry(retries)) {
         throw new UnavailableException("metadata service unreachable (" + endpoint + ") after "
             + DurationText.format(budget) + ", last error: " + lastError
             + ": is this an EC2 instance? Off EC2, set AWS_EC2_METADATA_SERVICE_ENDPOINT; at a slow boot, raise metadata.timeout");
       }
-      try {
-        sleeper.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UnavailableException("interrupted while waiting for the metadata service (" + endpoint + ")");
-      }
+    }
+  }
+
+  private boolean awaitRetry(PollBudget retries) throws UnavailableException {
+    try {
+      return retries.awaitNextAttempt();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnavailableException("interrupted while waiting for the metadata service (" + endpoint + ")");
     }
   }
 
@@ -115,10 +116,6 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
   private static String configuredEndpoint() {
     String env = System.getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT");
     return env == null || env.isBlank() ? "http://169.254.169.254" : env;
-  }
-
-  private static String oneLine(String message) {
-    return message == null ? "unknown error" : message.replaceAll("\\s+", " ").trim();
   }
 
   @Override

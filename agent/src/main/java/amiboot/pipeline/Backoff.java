@@ -3,16 +3,16 @@ package amiboot.pipeline;
 import java.time.Duration;
 
 /** Exponential backoff between polls: starts at {@code first}, doubles, never above {@code max}. */
-public final class Backoff {
+final class Backoff {
   private final Duration max;
   private Duration next;
 
-  public Backoff(Duration first, Duration max) {
+  Backoff(Duration first, Duration max) {
     this.next = first;
     this.max = max;
   }
 
-  public Duration next() {
+  Duration next() {
     Duration current = next;
     Duration doubled = next.multipliedBy(2);
     next = doubled.compareTo(max) > 0 ? max : doubled;

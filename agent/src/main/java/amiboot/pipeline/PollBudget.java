@@ -1,0 +1,39 @@
+package amiboot.pipeline;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The waits between attempts of a bounded poll: exponential backoff, and no attempt that would
+ * start at or after the deadline. Shared by the metadata retries, the health check and the
+ * load balancer's InService wait.
+ */
+public final class PollBudget {
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Instant deadline;
+  private final Backoff backoff;
+
+  public PollBudget(Clock clock, Sleeper sleeper, Duration budget, Duration firstWait, Duration maxWait) {
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.deadline = clock.instant().plus(budget);
+    this.backoff = new Backoff(firstWait, maxWait);
+  }
+
+  public Duration remaining() {
+    Duration left = Duration.between(clock.instant(), deadline);
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /** Sleeps until the next attempt; returns false at once when that attempt would be too late. */
+  public boolean awaitNextAttempt() throws InterruptedException {
+    Duration wait = backoff.next();
+    if (!clock.instant().plus(wait).isBefore(deadline)) {
+      return false;
+    }
+    sleeper.sleep(wait);
+    return true;
+  }
+}
