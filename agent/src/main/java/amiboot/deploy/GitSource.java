@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -23,10 +24,13 @@ import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -110,6 +114,7 @@ public final class GitSource implements SourceRepository {
       try {
         Git git = Git.open(mirror.toFile());
         if (spec.url().equals(git.getRepository().getConfig().getString("remote", "origin", "url"))) {
+          configure(git.getRepository()); // mirrors made by older versions get the same settings
           fetch(git);
           return git;
         }
@@ -122,8 +127,10 @@ public final class GitSource implements SourceRepository {
     Path partial = mirror.resolveSibling(mirror.getFileName() + ".partial");
     try {
       AtomicFiles.deleteTree(partial);
-      Git.cloneRepository().setURI(spec.url()).setDirectory(partial.toFile()).setBare(true)
-          .setCloneAllBranches(true).setCredentialsProvider(provider()).call().close();
+      try (Git git = Git.init().setBare(true).setDirectory(partial.toFile()).call()) {
+        configure(git.getRepository());
+        pointHeadAtDefaultBranch(git.getRepository(), fetch(git));
+      }
       Files.move(partial, mirror);
       return Git.open(mirror.toFile());
     } catch (GitAPIException e) {
@@ -139,13 +146,43 @@ public final class GitSource implements SourceRepository {
     }
   }
 
-  private void fetch(Git git) throws BootException {
+  /**
+   * The mirror's remote, and garbage collection in the foreground: JGit's default is a background
+   * thread after each fetch, which races the rename of a fresh clone into place and can leave a
+   * stale gc.log.lock in the cache.
+   */
+  private void configure(Repository repo) throws IOException {
+    StoredConfig config = repo.getConfig();
+    config.setString("remote", "origin", "url", spec.url());
+    config.setStringList("remote", "origin", "fetch", List.of(BRANCHES.toString(), TAGS.toString()));
+    config.setBoolean("gc", null, "autoDetach", false);
+    config.save();
+  }
+
+  private FetchResult fetch(Git git) throws BootException {
     try {
-      git.fetch().setRemote("origin").setRefSpecs(BRANCHES, TAGS).setRemoveDeletedRefs(true)
+      return git.fetch().setRemote("origin").setRefSpecs(BRANCHES, TAGS).setRemoveDeletedRefs(true)
           .setCredentialsProvider(provider()).call();
     } catch (GitAPIException e) {
       git.close();
       throw failure(e);
+    }
+  }
+
+  /** HEAD follows the remote's default branch, as a clone's does (so "no branch" means that one). */
+  private static void pointHeadAtDefaultBranch(Repository repo, FetchResult fetched) throws IOException {
+    Ref head = fetched.getAdvertisedRef(Constants.HEAD);
+    if (head == null || head.getObjectId() == null) {
+      return; // an empty repository
+    }
+    Optional<String> branch = head.isSymbolic() ? Optional.of(head.getTarget().getName())
+        : fetched.getAdvertisedRefs().stream()
+            .filter(r -> r.getName().startsWith(Constants.R_HEADS) && head.getObjectId().equals(r.getObjectId()))
+            .map(Ref::getName).sorted().findFirst();
+    if (branch.isPresent()) {
+      RefUpdate update = repo.updateRef(Constants.HEAD);
+      update.disableRefLog();
+      update.link(branch.get());
     }
   }
 

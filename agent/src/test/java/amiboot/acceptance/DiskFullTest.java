@@ -51,7 +51,7 @@ class DiskFullTest {
     Path repo = GitRepos.fromDirectory(Examples.smallPayroll(), temp.resolve("upstream/payroll"));
     box.config("type: git\nurl: " + GitRepos.url(repo) + "\n");
     box.instance("m1.small", "DB=10.126.17.1;ROLE=job");
-    assertEquals(0, box.boot().exitCode());
+    box.boot().assertExit(0);
     Path good = box.currentTarget().orElseThrow();
     // 3 MB of zeros: a few KB in the git pack (the fetch fits), 3 MB when written out (it does not).
     GitRepos.commit(repo, "public/big.bin", "\0".repeat(3 << 20), "a big file");

@@ -126,7 +126,7 @@ class GitBootTest {
   @Test
   void secondBoot_keepsHostsIdentical_addsRelease_prunesToKeepReleases() throws Exception {
     box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
-    assertEquals(0, box.boot().exitCode());
+    box.boot().assertExit(0);
     byte[] hostsAfterFirst = Files.readAllBytes(box.hostsFile);
     Object inode = Files.getAttribute(box.hostsFile, "unix:ino");
 
@@ -191,7 +191,7 @@ class GitBootTest {
   @Test
   void revisionThatDoesNotExist_exits65_andCurrentStaysOnTheGoodRelease() {
     box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
-    assertEquals(0, box.boot().exitCode());
+    box.boot().assertExit(0);
     Path good = box.currentTarget().orElseThrow();
     box.config("type: git\nurl: " + GitRepos.url(repo) + "\nrevision: v9.9.9\n");
 
@@ -213,12 +213,14 @@ class GitBootTest {
     String hotfix = GitRepos.commit(repo, "VERSION", "1.0.1\n", "hotfix");
 
     box.config("type: git\nurl: " + GitRepos.url(repo) + "\nrevision: v1.0\n");
-    assertEquals(0, box.boot().exitCode());
+    CliProcess.Result tag = box.boot();
+    assertEquals(0, tag.exitCode(), tag.toString());
     assertEquals(tagged + "\n", Box.read(box.current().resolve("REVISION")));
     assertEquals("1.0\n", Box.read(box.current().resolve("VERSION")));
 
     box.config("type: git\nurl: " + GitRepos.url(repo) + "\nbranch: hotfix\n");
-    assertEquals(0, box.boot().exitCode());
+    CliProcess.Result branch = box.boot();
+    assertEquals(0, branch.exitCode(), branch.toString());
     assertEquals(hotfix + "\n", Box.read(box.current().resolve("REVISION")));
     assertEquals("1.0.1\n", Box.read(box.current().resolve("VERSION")));
   }

@@ -80,7 +80,7 @@ class SvnBootTest {
   @Test
   void newRevision_isDeployedOnTheNextBoot() {
     box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
-    assertEquals(0, box.boot().exitCode());
+    box.boot().assertExit(0);
     svn.commit(temp, "VERSION", "2\n");
 
     CliProcess.Result result = box.boot();

@@ -119,7 +119,27 @@ public final class Box implements AutoCloseable {
   }
 
   public CliProcess.Result run(String... args) {
-    return CliProcess.run(root.resolve("work"), env, Duration.ofMinutes(3), args);
+    CliProcess.Result result = CliProcess.run(root.resolve("work"), env, Duration.ofMinutes(3), args);
+    return new CliProcess.Result(result.exitCode(), result.stdout(), result.stderr(), appLogs());
+  }
+
+  /** The app's own logs (shared/log), shown when an assertion on a run fails. */
+  private String appLogs() {
+    Path logs = deployTo.resolve("shared/log");
+    if (!Files.isDirectory(logs)) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    try (Stream<Path> files = Files.list(logs)) {
+      for (Path log : (Iterable<Path>) files.sorted()::iterator) {
+        String text = read(log);
+        out.append("--- ").append(log.getFileName()).append('\n')
+            .append(text.length() > 2000 ? text.substring(text.length() - 2000) : text);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      out.append("(cannot read ").append(logs).append(": ").append(e.getMessage()).append(")\n");
+    }
+    return out.toString();
   }
 
   /** {@code amiboot boot --config <this box's config>} */

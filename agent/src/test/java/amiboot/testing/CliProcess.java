@@ -19,14 +19,22 @@ public final class CliProcess {
   private CliProcess() {}
 
   /** What the command printed and how it exited. */
-  public record Result(int exitCode, String stdout, String stderr) {
+  public record Result(int exitCode, String stdout, String stderr, String appLogs) {
     public String all() {
       return stdout + stderr;
     }
 
+    /** Fails with everything printed (and the app's logs) unless the exit code is {@code expected}. */
+    public Result assertExit(int expected) {
+      if (exitCode != expected) {
+        throw new AssertionError("expected exit " + expected + ", got " + this);
+      }
+      return this;
+    }
+
     @Override
     public String toString() {
-      return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+      return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr + appLogs;
     }
   }
 
@@ -52,7 +60,8 @@ public final class CliProcess {
         throw new AssertionError("amiboot " + String.join(" ", args) + " did not finish within " + timeout
             + "\n" + Files.readString(out) + Files.readString(err));
       }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8), "");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -1,0 +1,120 @@
+package amiboot.metadata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import amiboot.pipeline.Sleeper;
+import amiboot.pipeline.UnavailableException;
+import amiboot.simulate.ImdsStandIn;
+import amiboot.testing.Ports;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** ImdsInstanceMetadata (the SDK's Ec2MetadataClient, IMDSv2) against the IMDS stand-in over HTTP. */
+class ImdsInstanceMetadataTest {
+
+  private static final ImdsStandIn.Instance PAYROLL = new ImdsStandIn.Instance(
+      "i-0abc1234def567890", "m1.large", "us-west-2b", "us-west-2", "10.126.17.20",
+      Optional.of("DB=10.126.17.1;ROLE=app\n"));
+
+  private ImdsStandIn imds;
+
+  @AfterEach
+  void stop() {
+    if (imds != null) {
+      imds.close();
+    }
+  }
+
+  @Test
+  void read_identityAndUserData() throws Exception {
+    imds = ImdsStandIn.start(PAYROLL);
+
+    MetadataSnapshot snapshot;
+    try (ImdsInstanceMetadata metadata = ImdsInstanceMetadata.at(imds.endpoint(), Duration.ofSeconds(5))) {
+      snapshot = metadata.read();
+    }
+
+    assertEquals(new InstanceIdentity("i-0abc1234def567890", "m1.large", "us-west-2b", "us-west-2", "10.126.17.20"),
+        snapshot.identity());
+    assertEquals(Optional.of("DB=10.126.17.1;ROLE=app"), snapshot.userData());
+    assertTrue(imds.tokenRequests() >= 1, "IMDSv2: a session token was asked for");
+    assertEquals(0, imds.requestsWithoutToken(), "no GET went without a token");
+  }
+
+  @Test
+  void read_noUserData_empty() throws Exception {
+    imds = ImdsStandIn.start(ImdsStandIn.Instance.of("m1.small", null));
+
+    MetadataSnapshot snapshot;
+    try (ImdsInstanceMetadata metadata = ImdsInstanceMetadata.at(imds.endpoint(), Duration.ofSeconds(5))) {
+      snapshot = metadata.read();
+    }
+
+    assertEquals(Optional.empty(), snapshot.userData());
+    assertEquals("m1.small", snapshot.identity().instanceType());
+    assertEquals(ImdsStandIn.Instance.DEFAULT_INSTANCE_ID, snapshot.identity().instanceId());
+  }
+
+  @Test
+  void read_fiveFailuresAtEarlyBoot_retriedWithinBudget() throws Exception {
+    imds = ImdsStandIn.start(PAYROLL);
+    imds.failNextRequests(5);
+    // The real backoff would wait 0.2+0.4+0.8+1.6+3.2 s; record the waits and sleep a tenth of each.
+    List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
+    Sleeper recording = d -> {
+      waits.add(d);
+      Thread.sleep(d.toMillis() / 10);
+    };
+
+    MetadataSnapshot snapshot;
+    try (ImdsInstanceMetadata metadata =
+        new ImdsInstanceMetadata(Optional.of(imds.endpoint()), Duration.ofSeconds(30), Clock.systemUTC(), recording)) {
+      snapshot = metadata.read();
+    }
+
+    assertEquals("i-0abc1234def567890", snapshot.identity().instanceId());
+    assertEquals("m1.large", snapshot.identity().instanceType());
+    assertEquals(Optional.of("DB=10.126.17.1;ROLE=app"), snapshot.userData());
+    assertEquals(List.of(200L, 400L, 800L, 1600L, 3200L), waits.stream().map(Duration::toMillis).toList(),
+        "one backoff wait per failed request, doubling from 200 ms");
+  }
+
+  @Test
+  void read_twoFailures_productionFactoryRetries() throws Exception {
+    imds = ImdsStandIn.start(PAYROLL);
+    imds.failNextRequests(2);
+
+    MetadataSnapshot snapshot;
+    try (ImdsInstanceMetadata metadata = ImdsInstanceMetadata.at(imds.endpoint(), Duration.ofSeconds(30))) {
+      snapshot = metadata.read();
+    }
+
+    assertEquals("us-west-2b", snapshot.identity().availabilityZone());
+  }
+
+  @Test
+  void read_nothingListening_unavailableAfterBudget() {
+    URI closed = URI.create("http://127.0.0.1:" + Ports.free());
+
+    long start = System.nanoTime();
+    UnavailableException e;
+    try (ImdsInstanceMetadata metadata = ImdsInstanceMetadata.at(closed, Duration.ofSeconds(1))) {
+      e = assertThrows(UnavailableException.class, metadata::read);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertTrue(e.getMessage().contains("metadata service unreachable"), e.getMessage());
+    assertTrue(e.getMessage().contains("after 1.00s"), e.getMessage());
+    assertTrue(e.getMessage().contains(closed.toString()), e.getMessage());
+    assertTrue(took.compareTo(Duration.ofSeconds(4)) < 0, "took " + took);
+  }
+}
