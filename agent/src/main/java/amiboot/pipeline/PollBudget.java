@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The waits between attempts of a bounded poll: exponential backoff, and no attempt that would
- * start at or after the deadline. Shared by the metadata retries, the health check and the
+ * The waits between attempts of a bounded poll: exponential backoff, the last attempt at the
+ * deadline. Shared by the metadata retries, the health check and the
  * load balancer's InService wait.
  */
 public final class PollBudget {
@@ -27,13 +27,17 @@ public final class PollBudget {
     return left.isNegative() ? Duration.ZERO : left;
   }
 
-  /** Sleeps until the next attempt; returns false at once when that attempt would be too late. */
+  /**
+   * Sleeps until the next attempt, never past the deadline, so the last attempt happens at the
+   * deadline rather than a backoff step before it. Returns false once the deadline has passed.
+   */
   public boolean awaitNextAttempt() throws InterruptedException {
-    Duration wait = backoff.next();
-    if (!clock.instant().plus(wait).isBefore(deadline)) {
+    Duration left = remaining();
+    if (left.isZero()) {
       return false;
     }
-    sleeper.sleep(wait);
+    Duration wait = backoff.next();
+    sleeper.sleep(wait.compareTo(left) < 0 ? wait : left);
     return true;
   }
 }

@@ -4,26 +4,25 @@ import amiboot.config.DurationText;
 import amiboot.pipeline.AppFailedException;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.zeroturnaround.exec.ProcessExecutor;
 
 /**
- * Runs a role's start or stop command (an argv list, never a shell line) with zt-exec: in the
- * release, with a clean environment, output appended to a log file, exit code checked, bounded in
- * time. Start commands are expected to daemonize and return, like {@code mongrel_rails cluster::start}.
+ * Runs a role's start or stop command (an argv list, never a shell line): in the release, with a
+ * clean environment, output appended to a log file, exit code checked, bounded in time. Start
+ * commands are expected to daemonize and return, like {@code mongrel_rails cluster::start}.
+ *
+ * <p>The child writes straight into the log file (no pipe). zt-exec always pumps a child's output
+ * through a pipe; a daemon that keeps that stdout (say {@code nohup app &}) would be killed by
+ * SIGPIPE as soon as amiboot exits. zt-exec stays for short commands whose output amiboot reads.
  */
 public final class CommandRunner {
   /** Variables passed through from amiboot's own environment; everything else is dropped. */
@@ -40,31 +39,28 @@ public final class CommandRunner {
   public Result run(String what, List<String> argv, Path directory, Map<String, String> env, Path log, Duration timeout)
       throws BootException {
     Instant start = Instant.now();
-    try (OutputStream out = openLog(log)) {
-      out.write(("--- " + start + " amiboot " + what + ": " + String.join(" ", argv) + "\n").getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      int exit = new ProcessExecutor()
-          .command(argv)
-          .directory(directory.toFile())
-          .environment(cleanEnvironment(env))
-          .redirectInput(new ByteArrayInputStream(new byte[0]))
-          .redirectOutput(out)
-          .redirectErrorStream(true)
-          .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-          // A daemon that keeps the command's stdout open must not hold the boot hostage.
-          .closeTimeout(2, TimeUnit.SECONDS)
-          .exitValueAny()
-          .execute()
-          .getExitValue();
-      Duration took = Duration.between(start, Instant.now());
+    appendHeader(log, "--- " + start + " amiboot " + what + ": " + String.join(" ", argv) + "\n");
+    ProcessBuilder builder = new ProcessBuilder(argv)
+        .directory(directory.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectErrorStream(true);
+    builder.environment().clear();
+    builder.environment().putAll(environment(env));
+    try {
+      Process process = builder.start();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        throw new AppFailedException(what + " command did not finish within " + DurationText.format(timeout) + " ("
+            + argv.get(0) + "): a start command must start the app in the background and exit; see " + log);
+      }
+      int exit = process.exitValue();
       if (exit != 0) {
         throw new AppFailedException(what + " command failed with exit code " + exit + " (" + argv.get(0)
             + "): see " + log);
       }
-      return new Result(exit, took);
-    } catch (TimeoutException e) {
-      throw new AppFailedException(what + " command did not finish within " + DurationText.format(timeout) + " ("
-          + argv.get(0) + "): a start command must start the app in the background and exit; see " + log);
+      return new Result(exit, Duration.between(start, Instant.now()));
     } catch (IOException e) {
       throw new AppFailedException(what + " command cannot run (" + argv.get(0) + "): " + rootMessage(e)
           + "; check the command in the role's config and the release");
@@ -74,22 +70,21 @@ public final class CommandRunner {
     }
   }
 
-  private static OutputStream openLog(Path log) throws CannotWriteException {
+  private static void appendHeader(Path log, String header) throws CannotWriteException {
     try {
       Files.createDirectories(log.getParent());
-      return Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(log, header, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
-      throw new CannotWriteException("cannot open the command log (" + log + "): " + e.getMessage(), e);
+      throw new CannotWriteException("cannot write the command log (" + log + "): " + e.getMessage(), e);
     }
   }
 
   /**
    * amiboot's own environment may hold AWS credentials or endpoints: the app gets only PATH and
-   * locale from it, plus what the config sets. A null value tells zt-exec to remove the variable.
+   * the locale from it, plus what the config and amiboot set.
    */
-  static Map<String, String> cleanEnvironment(Map<String, String> wanted) {
-    Map<String, String> env = new HashMap<>();
-    System.getenv().keySet().forEach(key -> env.put(key, null));
+  static Map<String, String> environment(Map<String, String> wanted) {
+    Map<String, String> env = new java.util.HashMap<>();
     for (String key : PASSED_THROUGH) {
       String value = System.getenv(key);
       if (value != null) {
@@ -97,9 +92,6 @@ public final class CommandRunner {
       }
     }
     env.putIfAbsent("PATH", DEFAULT_PATH);
-    if (env.get("PATH") == null) {
-      env.put("PATH", DEFAULT_PATH);
-    }
     env.putAll(wanted);
     return env;
   }

@@ -117,4 +117,20 @@ class OperationsTest {
     assertTrue(result.stderr().contains("start command failed with exit code"), result.stderr());
     assertTrue(result.stderr().contains("shared/log/app-start.log"), result.stderr());
   }
+
+  @Test
+  void daemonThatKeepsWritingToStdout_outlivesAmiboot_andItsOutputIsLogged() throws Exception {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=job");
+    String ticker = "setsid sh -c 'while :; do echo tick; sleep 0.2; done' & echo $! > ${shared}/tmp/pids/ticker.pid";
+    box.configText(box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(temp.resolve("upstream/payroll")) + "\n", "")
+        .replace("start: [\"${current}/script/delayed_job\", -n, \"${workers}\", start]", "start: [sh, -c, \"" + ticker + "\"]"));
+
+    box.boot().assertExit(0);
+    Thread.sleep(1000); // amiboot has exited: a daemon on a pipe to it would now die of SIGPIPE
+
+    long pid = box.pids().get(0);
+    assertTrue(Box.running(pid, "while"), "the daemon is still running");
+    String log = Box.read(box.deployTo.resolve("shared/log/job-start.log"));
+    assertTrue(log.lines().filter("tick"::equals).count() >= 5, log);
+  }
 }
