@@ -87,7 +87,7 @@ public final class Boot {
     if (plan.start().isEmpty()) {
       pipeline.skip(StepName.START, "no start command for role " + plan.role());
     } else {
-      pipeline.run(StepName.START, () -> start(prepared));
+      pipeline.run(StepName.START, () -> start(prepared, deployment));
     }
 
     if (plan.health().isEmpty()) {
@@ -115,7 +115,12 @@ public final class Boot {
         : StepOutcome.unchanged(null, plan.hostsFile() + " already has " + entries);
   }
 
-  private StepOutcome<Void> start(Prepared prepared) throws BootException {
+  /**
+   * Runs the start command. When this boot replaced a release (a re-run, a reboot) and the role
+   * has a stop command, that runs first, as Capistrano's restart does: the old processes must not
+   * keep serving the old code. Its failure is reported, not fatal: after a reboot nothing runs.
+   */
+  private StepOutcome<Void> start(Prepared prepared, Deployment deployment) throws BootException {
     BootPlan plan = prepared.plan();
     Map<String, String> env = new HashMap<>(prepared.runAs().identityEnv());
     env.put("AMIBOOT_ROLE", plan.role());
@@ -123,11 +128,26 @@ public final class Boot {
     plan.workers().ifPresent(w -> env.put("AMIBOOT_WORKERS", Integer.toString(w.count())));
     env.putAll(plan.env());
     Path log = plan.layout().shared().resolve("log").resolve(plan.role() + "-start.log");
+    String stopped = "";
+    if (deployment.previous().isPresent() && !plan.stop().isEmpty()) {
+      stopped = stopPrevious(prepared, deployment.previous().get(), env, log) + "; ";
+    }
     List<String> argv = prepared.runAs().wrap(plan.start());
     var result = services.commands().run("start", argv, plan.layout().current(), env, log, plan.startTimeout());
     String workers = plan.workers().map(w -> ", " + w.count() + " workers").orElse("");
-    return StepOutcome.ok(null, String.join(" ", plan.start()) + " exited " + result.exitCode() + workers + ", "
-        + prepared.runAs().note() + ", output in " + log);
+    return StepOutcome.ok(null, stopped + String.join(" ", plan.start()) + " exited " + result.exitCode() + workers
+        + ", " + prepared.runAs().note() + ", output in " + log);
+  }
+
+  private String stopPrevious(Prepared prepared, String previous, Map<String, String> env, Path log) {
+    BootPlan plan = prepared.plan();
+    try {
+      services.commands().run("stop", prepared.runAs().wrap(plan.stop()), plan.layout().current(), env, log,
+          plan.startTimeout());
+      return "stopped the processes of release " + previous;
+    } catch (BootException e) {
+      return "stop before start failed, ignored (" + e.getMessage() + ")";
+    }
   }
 
   private StepOutcome<Void> register(BootPlan plan) throws BootException {

@@ -32,6 +32,7 @@ public record BootPlan(
     int keepReleases,
     SourceSpec source,
     List<String> start,
+    List<String> stop,
     Map<String, String> env,
     Duration startTimeout,
     Optional<WorkerCount> workers,
@@ -41,6 +42,7 @@ public record BootPlan(
   public BootPlan {
     hosts = List.copyOf(hosts);
     start = List.copyOf(start);
+    stop = List.copyOf(stop);
     env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
   }
 

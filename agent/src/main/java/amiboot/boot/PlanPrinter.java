@@ -58,13 +58,8 @@ final class PlanPrinter {
 
   private void deploy(Prepared prepared) {
     BootPlan plan = prepared.plan();
-    String revision;
-    try {
-      Revision r = prepared.source().peek();
-      revision = "now at " + r.id() + " (" + r.source() + ")";
-    } catch (BootException e) {
-      revision = "cannot be reached now: " + e.getMessage();
-    }
+    Revision r = prepared.upstream();
+    String revision = "now at " + r.id() + " (" + r.source() + ")";
     line("deploy", plan.source().describe());
     more("repository " + revision);
     more("new release " + plan.releaseDir() + " with a REVISION file");

@@ -59,8 +59,13 @@ public final class PlanResolver {
       }
     }));
     SourceSpec source = source(config.repository(), r);
+    if (SourceSpec.hasPassword(source.url())) {
+      // A user-data value put it there; never shown.
+      problems.add("repository.url holds a password once its variables are filled in: use password_file");
+    }
     String rolePath = "roles." + role;
     List<String> start = r.renderAll(rolePath + ".start", roleConfig.start());
+    List<String> stop = r.renderAll(rolePath + ".stop", roleConfig.stop());
     Map<String, String> env = new LinkedHashMap<>();
     roleConfig.env().forEach((k, t) -> r.render(rolePath + ".env." + k, t).ifPresent(v -> env.put(k, v)));
     Optional<BootPlan.Health> health = roleConfig.health().flatMap(h -> r.render(rolePath + ".health.url", h.url())
@@ -72,7 +77,7 @@ public final class PlanResolver {
       throw new BadInputException("config " + config.source() + " with this user-data" + count + ": " + String.join("; ", problems));
     }
     return new BootPlan(instance, userData.format(), role, config.user(), config.hostsFile(), hosts, layout, releaseId,
-        config.shared(), config.keepReleases(), source, start, env, roleConfig.startTimeout(), workers, health, lbs);
+        config.shared(), config.keepReleases(), source, start, stop, env, roleConfig.startTimeout(), workers, health, lbs);
   }
 
   private static String pickRole(AgentConfig config, UserData userData, List<String> problems) {

@@ -4,6 +4,7 @@ import amiboot.config.AgentConfig;
 import amiboot.config.UserData;
 import amiboot.deploy.Deployer;
 import amiboot.deploy.ReleaseLayout;
+import amiboot.deploy.Revision;
 import amiboot.deploy.SourceRepository;
 import amiboot.metadata.InstanceIdentity;
 import amiboot.metadata.InstanceMetadata;
@@ -12,6 +13,8 @@ import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
 import amiboot.pipeline.Pipeline;
+import amiboot.pipeline.PollBudget;
+import amiboot.pipeline.Retry;
 import amiboot.pipeline.StepName;
 import amiboot.pipeline.StepOutcome;
 import amiboot.process.InstanceTypes;
@@ -24,6 +27,9 @@ import java.time.Duration;
  * check that can fail on bad input happens here, so a bad boot stops before its first change.
  */
 final class Preparation {
+  /** How long the first contact with the repository is retried (the network may just be coming up). */
+  static final Duration REPOSITORY_BUDGET = Duration.ofSeconds(30);
+
   private final AgentConfig config;
   private final Services services;
   private final InstanceTypes instanceTypes;
@@ -76,10 +82,15 @@ final class Preparation {
     SourceRepository source = services.source(plan.source(), layout.repoCache());
     Deployer deployer = new Deployer(layout, plan.shared(), plan.keepReleases(), services.clock(), runAs.owner());
     deployer.checkSharedFiles();
+    // Reach the repository now (credentials, branch, tag) so that a bad one stops the boot before
+    // the first change; at boot the network may need a moment, so it gets a short retry budget.
+    Revision upstream = Retry.whileUnavailable(
+        new PollBudget(services.clock(), services.sleeper(), REPOSITORY_BUDGET, Duration.ofSeconds(1), Duration.ofSeconds(8)),
+        source::peek);
     String workers = plan.workers().map(w -> ", " + w.count() + " workers (" + w.reason() + ")").orElse("");
-    return StepOutcome.ok(new Prepared(metadata, plan, runAs, source, deployer),
-        "role " + plan.role() + ", release " + releaseId + workers + ", user-data: " + userData.format()
-            + (userData.isEmpty() ? "" : " " + userData.values().keySet()));
+    return StepOutcome.ok(new Prepared(metadata, plan, runAs, source, deployer, upstream),
+        "role " + plan.role() + ", release " + releaseId + workers + ", repository at " + upstream.id()
+            + ", user-data: " + userData.format() + (userData.isEmpty() ? "" : " " + userData.values().keySet()));
   }
 
   static void closeQuietly(AutoCloseable closeable) {

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,12 +54,13 @@ public final class Deployer {
   public Deployment deploy(SourceRepository source, String releaseId, String deployedBy) throws BootException {
     checkSharedFiles();
     Path release = layout.release(releaseId);
+    Optional<String> previous = layout.currentId();
     Revision revision = build(source, releaseId);
     switchCurrent(release);
     try {
       appendRevisionLog(releaseId, revision, deployedBy);
       giveToOwner(layout.current(), layout.revisionsLog());
-      return new Deployment(releaseId, release, revision, prune());
+      return new Deployment(releaseId, release, revision, previous, prune(previous));
     } catch (IOException e) {
       throw new CannotWriteException("release " + releaseId + " is deployed and current points at it, but "
           + "recording or pruning failed (" + layout.deployTo() + "): " + e.getMessage(), e);
@@ -159,9 +162,12 @@ public final class Deployer {
     Files.writeString(layout.revisionsLog(), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
-  /** Removes the oldest releases beyond {@code keep_releases}; never the one {@code current} points at. */
-  List<String> prune() throws IOException {
-    List<String> removed = pruneCandidates(layout.releaseIds(), layout.currentId(), keepReleases);
+  /**
+   * Removes the oldest releases beyond {@code keep_releases}; never the one {@code current} points
+   * at, nor {@code previous} (the one it pointed at before this deploy: its processes may still run).
+   */
+  List<String> prune(Optional<String> previous) throws IOException {
+    List<String> removed = pruneCandidates(layout.releaseIds(), keep(layout.currentId(), previous), keepReleases);
     for (String id : removed) {
       AtomicFiles.deleteTree(layout.release(id));
     }
@@ -172,17 +178,24 @@ public final class Deployer {
   public List<String> wouldPrune(String newId) throws IOException {
     List<String> ids = new ArrayList<>(layout.releaseIds());
     ids.add(newId);
-    return pruneCandidates(ids, Optional.of(newId), keepReleases);
+    return pruneCandidates(ids, keep(Optional.of(newId), layout.currentId()), keepReleases);
   }
 
-  static List<String> pruneCandidates(List<String> idsOldestFirst, Optional<String> current, int keep) {
+  private static Set<String> keep(Optional<String> current, Optional<String> previous) {
+    Set<String> kept = new HashSet<>();
+    current.ifPresent(kept::add);
+    previous.ifPresent(kept::add);
+    return kept;
+  }
+
+  static List<String> pruneCandidates(List<String> idsOldestFirst, Set<String> neverRemoved, int keep) {
     List<String> removed = new ArrayList<>();
     int excess = idsOldestFirst.size() - keep;
     for (String id : idsOldestFirst) {
       if (removed.size() >= excess) {
         break;
       }
-      if (!current.map(id::equals).orElse(false)) {
+      if (!neverRemoved.contains(id)) {
         removed.add(id);
       }
     }

@@ -44,6 +44,7 @@ import org.eclipse.jgit.util.FS;
 public final class GitSource implements SourceRepository {
   private static final RefSpec BRANCHES = new RefSpec("+refs/heads/*:refs/heads/*");
   private static final RefSpec TAGS = new RefSpec("+refs/tags/*:refs/tags/*");
+  private static final java.util.regex.Pattern COMMIT_ID = java.util.regex.Pattern.compile("[0-9a-fA-F]{4,40}");
 
   static {
     // JGit measures the file system's timestamp resolution on first use (seconds on a fresh box)
@@ -73,25 +74,32 @@ public final class GitSource implements SourceRepository {
 
   @Override
   public Revision peek() throws BootException {
+    Collection<Ref> refs;
     try {
-      Collection<Ref> refs = Git.lsRemoteRepository().setRemote(spec.url()).setCredentialsProvider(provider())
-          .setHeads(true).setTags(true).call();
-      if (spec.revision().isPresent()) {
-        String r = spec.revision().get();
-        return refs.stream().filter(ref -> ref.getName().equals(Constants.R_TAGS + r))
-            .findFirst().map(ref -> new Revision(idOf(ref), "tag " + r))
-            .orElse(new Revision(r, "revision " + r + " (checked at deploy)"));
-      }
-      String head = spec.branch().map(b -> Constants.R_HEADS + b).orElse(Constants.HEAD);
-      Collection<Ref> all = spec.branch().isPresent() ? refs
-          : Git.lsRemoteRepository().setRemote(spec.url()).setCredentialsProvider(provider()).call();
-      return all.stream().filter(ref -> ref.getName().equals(head)).findFirst()
-          .map(ref -> new Revision(idOf(ref), picked()))
-          .orElseThrow(() -> new BadInputException(spec.branch().map(b -> "branch '" + b + "' not found").orElse("no HEAD")
-              + " in " + spec.url() + ": check repository.branch"));
+      refs = Git.lsRemoteRepository().setRemote(spec.url()).setCredentialsProvider(provider()).call();
     } catch (GitAPIException e) {
       throw failure(e);
     }
+    if (spec.revision().isPresent()) {
+      String r = spec.revision().get();
+      Optional<Ref> named = find(refs, Constants.R_TAGS + r).or(() -> find(refs, Constants.R_HEADS + r));
+      if (named.isPresent()) {
+        return new Revision(idOf(named.get()), "revision " + r);
+      }
+      if (!COMMIT_ID.matcher(r).matches()) {
+        throw new BadInputException("repository.revision '" + r + "' is not a tag, a branch or a commit id of "
+            + spec.displayUrl() + ": check repository.revision");
+      }
+      return new Revision(r, "revision " + r + " (a commit id: checked when fetched)");
+    }
+    String head = spec.branch().map(b -> Constants.R_HEADS + b).orElse(Constants.HEAD);
+    return find(refs, head).map(ref -> new Revision(idOf(ref), picked()))
+        .orElseThrow(() -> new BadInputException(spec.branch().map(b -> "branch '" + b + "' not found")
+            .orElse("no default branch (an empty repository?)") + " in " + spec.displayUrl() + ": check repository.branch"));
+  }
+
+  private static Optional<Ref> find(Collection<Ref> refs, String name) {
+    return refs.stream().filter(ref -> ref.getName().equals(name)).findFirst();
   }
 
   private static String idOf(Ref ref) {
@@ -200,7 +208,7 @@ public final class GitSource implements SourceRepository {
       ObjectId id = repo.resolve(what + "^{commit}");
       if (id == null) {
         String key = spec.revision().isPresent() ? "repository.revision" : "repository.branch";
-        throw new BadInputException(picked() + " not found in " + spec.url() + ": check " + key);
+        throw new BadInputException(picked() + " not found in " + spec.displayUrl() + ": check " + key);
       }
       return walk.parseCommit(id);
     } catch (IOException e) {
@@ -218,7 +226,7 @@ public final class GitSource implements SourceRepository {
       while (walk.next()) {
         Path target = root.resolve(walk.getPathString()).normalize();
         if (!target.startsWith(root) || target.equals(root)) {
-          throw new BadInputException("repository " + spec.url() + " has a path outside the release: " + walk.getPathString());
+          throw new BadInputException("repository " + spec.displayUrl() + " has a path outside the release: " + walk.getPathString());
         }
         Files.createDirectories(target.getParent());
         FileMode mode = walk.getFileMode(0);
@@ -249,12 +257,16 @@ public final class GitSource implements SourceRepository {
       }
     }
     if (e instanceof InvalidRemoteException) {
-      return new UnavailableException("repository not found (" + spec.url() + "): check repository.url");
+      return UnavailableException.permanent("repository not found (" + spec.displayUrl() + "): check repository.url");
+    }
+    if (e instanceof TransportException && message.matches("(?is).*\\b(repository )?not found\\b.*")) {
+      return UnavailableException.permanent("repository not found (" + spec.displayUrl() + "): check repository.url");
     }
     if (e instanceof TransportException && message.matches("(?is).*(not authorized|authentication|auth fail|401).*")) {
-      return new BadInputException("repository refused the credentials (" + spec.url()
+      return new BadInputException("repository refused the credentials (" + spec.displayUrl()
           + credentials.map(c -> ", user " + c.username()).orElse("") + "): check repository.username and password_file");
     }
-    return new UnavailableException("repository unavailable (" + spec.url() + "): " + Messages.oneLine(message));
+    return new UnavailableException("repository unavailable (" + spec.displayUrl() + "): "
+        + Messages.oneLine(message.replace(spec.url(), spec.displayUrl())) + "; check the url and the network");
   }
 }

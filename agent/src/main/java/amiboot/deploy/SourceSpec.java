@@ -15,10 +15,26 @@ public record SourceSpec(
 
   /** For messages and plans: type, url and what is picked. */
   public String describe() {
-    StringBuilder s = new StringBuilder(type.label()).append(' ').append(url);
+    StringBuilder s = new StringBuilder(type.label()).append(' ').append(displayUrl());
     branch.ifPresent(b -> s.append(" branch ").append(b));
     revision.ifPresent(r -> s.append(" revision ").append(r));
     username.ifPresent(u -> s.append(" as ").append(u));
     return s.toString();
+  }
+
+  /** The url as amiboot prints it: any user info (a token, a user name) masked. */
+  public String displayUrl() {
+    return redact(url);
+  }
+
+  /** Masks everything between {@code scheme://} and the last {@code @} before the path. */
+  public static String redact(String url) {
+    return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^@]*@", "$1****@");
+  }
+
+  /** True when the url carries a password ({@code user:password@}), which amiboot refuses. */
+  public static boolean hasPassword(String url) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://([^@]*)@").matcher(url);
+    return m.find() && m.group(1).contains(":");
   }
 }

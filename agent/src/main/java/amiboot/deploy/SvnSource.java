@@ -12,6 +12,7 @@ import org.tmatesoft.svn.core.SVNAuthenticationException;
 import org.tmatesoft.svn.core.SVNDepth;
 import org.tmatesoft.svn.core.SVNErrorCode;
 import org.tmatesoft.svn.core.SVNException;
+import org.tmatesoft.svn.core.SVNNodeKind;
 import org.tmatesoft.svn.core.SVNURL;
 import org.tmatesoft.svn.core.auth.BasicAuthenticationManager;
 import org.tmatesoft.svn.core.auth.ISVNAuthenticationManager;
@@ -55,7 +56,7 @@ public final class SvnSource implements SourceRepository {
     try {
       SVNRevision revision = revision();
       long exported = manager.getUpdateClient().doExport(url(), dest.toFile(), revision, revision, null, true, SVNDepth.INFINITY);
-      return new Revision(Long.toString(exported), spec.url());
+      return new Revision(Long.toString(exported), spec.displayUrl());
     } catch (SVNException e) {
       throw failure(e);
     } finally {
@@ -69,9 +70,13 @@ public final class SvnSource implements SourceRepository {
     try {
       repository = SVNRepositoryFactory.create(url());
       repository.setAuthenticationManager(authentication());
-      long latest = spec.revision().filter(r -> !r.equalsIgnoreCase("HEAD")).map(Long::parseLong)
+      long revision = spec.revision().filter(r -> !r.equalsIgnoreCase("HEAD")).map(Long::parseLong)
           .orElse(repository.getLatestRevision());
-      return new Revision(Long.toString(latest), spec.url());
+      if (repository.checkPath("", revision) == SVNNodeKind.NONE) {
+        throw UnavailableException.permanent("repository not found (" + spec.displayUrl() + " at revision " + revision
+            + "): check repository.url");
+      }
+      return new Revision(Long.toString(revision), spec.displayUrl());
     } catch (SVNException e) {
       throw failure(e);
     } finally {
@@ -85,7 +90,7 @@ public final class SvnSource implements SourceRepository {
     try {
       return SVNURL.parseURIEncoded(spec.url());
     } catch (SVNException e) {
-      throw new BadInputException("repository.url is not a Subversion URL (" + spec.url() + ")");
+      throw new BadInputException("repository.url is not a Subversion URL (" + spec.displayUrl() + ")");
     }
   }
 
@@ -107,18 +112,19 @@ public final class SvnSource implements SourceRepository {
 
   private BootException failure(SVNException e) {
     SVNErrorCode code = e.getErrorMessage().getErrorCode();
-    String message = Messages.oneLine(e.getErrorMessage().getFullMessage());
+    String message = Messages.oneLine(e.getErrorMessage().getFullMessage().replace(spec.url(), spec.displayUrl()));
     if (e instanceof SVNAuthenticationException || code.getCategory() == SVNErrorCode.AUTHN_CATEGORY
         || code == SVNErrorCode.RA_NOT_AUTHORIZED) {
-      return new BadInputException("repository refused the credentials (" + spec.url()
+      return new BadInputException("repository refused the credentials (" + spec.displayUrl()
           + credentials.map(c -> ", user " + c.username()).orElse("") + "): check repository.username and password_file");
     }
     if (NOT_FOUND.contains(code)) {
-      return new UnavailableException("repository not found (" + spec.url() + "): check repository.url: " + message);
+      return UnavailableException.permanent("repository not found (" + spec.displayUrl() + "): check repository.url: " + message);
     }
     if (code.getCategory() == SVNErrorCode.IO_CATEGORY && message.matches("(?i).*(no space|cannot create|permission denied|read-only).*")) {
-      return new CannotWriteException("cannot write the release from " + spec.url() + ": " + message, e);
+      return new CannotWriteException("cannot write the release from " + spec.displayUrl() + ": " + message, e);
     }
-    return new UnavailableException("repository unavailable (" + spec.url() + "): " + message);
+    return new UnavailableException("repository unavailable (" + spec.displayUrl() + "): " + message
+        + "; check the url and the network");
   }
 }

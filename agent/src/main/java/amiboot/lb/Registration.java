@@ -8,6 +8,7 @@ import amiboot.pipeline.Sleeper;
 import amiboot.pipeline.UnavailableException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Adds the instance to each of its load balancers and, if asked, waits until each says InService. */
@@ -23,18 +24,45 @@ public final class Registration {
   }
 
   /** Registers with every load balancer; returns a one-line summary. */
+  /**
+   * Registers with every load balancer; returns a one-line summary. All or nothing: when one
+   * fails (a missing name, never InService), the registrations already made are undone, so an
+   * instance that failed its boot serves no traffic.
+   */
   public String register(List<String> names, String instanceId, boolean waitInService, Duration timeout)
       throws BootException {
-    for (String name : names) {
-      loadBalancer.register(name, instanceId);
-    }
-    if (waitInService) {
-      PollBudget budget = new PollBudget(clock, sleeper, timeout, Duration.ofSeconds(1), Duration.ofSeconds(10));
+    List<String> registered = new ArrayList<>();
+    try {
       for (String name : names) {
-        awaitInService(name, instanceId, budget, timeout);
+        loadBalancer.register(name, instanceId);
+        registered.add(name);
       }
+      if (waitInService) {
+        PollBudget budget = new PollBudget(clock, sleeper, timeout, Duration.ofSeconds(1), Duration.ofSeconds(10));
+        for (String name : names) {
+          awaitInService(name, instanceId, budget, timeout);
+        }
+      }
+    } catch (UnavailableException e) {
+      throw new UnavailableException(e.getMessage() + undo(registered, instanceId), e);
+    } catch (AppFailedException e) {
+      throw new AppFailedException(e.getMessage() + undo(registered, instanceId), e);
     }
     return instanceId + " registered with " + String.join(", ", names) + (waitInService ? ", InService" : "");
+  }
+
+  /** Deregisters from {@code names}, best effort; says what it did for the failure message. */
+  private String undo(List<String> names, String instanceId) {
+    List<String> undone = new ArrayList<>();
+    for (String name : names) {
+      try {
+        loadBalancer.deregister(name, instanceId);
+        undone.add(name);
+      } catch (BootException e) {
+        return "; could not deregister from " + name + ": " + e.getMessage();
+      }
+    }
+    return undone.isEmpty() ? "" : "; deregistered from " + String.join(", ", undone);
   }
 
   private void awaitInService(String name, String instanceId, PollBudget budget, Duration timeout)

@@ -131,9 +131,11 @@ class GitBootTest {
     Object inode = Files.getAttribute(box.hostsFile, "unix:ino");
 
     for (int i = 0; i < 3; i++) {
+      GitRepos.commit(repo, "VERSION", "1." + i + "\n", "release 1." + i);
       CliProcess.Result again = box.boot();
       assertEquals(0, again.exitCode(), again.toString());
       assertTrue(again.stdout().contains("hosts     unchanged"), again.stdout());
+      assertTrue(again.stdout().contains("stopped the processes of release"), again.stdout());
     }
 
     assertTrue(java.util.Arrays.equals(hostsAfterFirst, Files.readAllBytes(box.hostsFile)), "hosts file byte-identical");
@@ -143,7 +145,9 @@ class GitBootTest {
     assertEquals(box.deployTo.resolve("releases").resolve(releases.get(2)), box.currentTarget().orElseThrow());
     assertTrue(Files.exists(box.deployTo.resolve("shared/log/app-start.log")), "pruning never touches shared/");
     assertEquals(4, Box.read(box.deployTo.resolve("revisions.log")).lines().count());
-    assertTrue(AppHttp.get(box.appPort).startsWith("200 "));
+    String served = AppHttp.get(box.appPort);
+    assertTrue(served.contains("Revision: " + Box.read(box.current().resolve("REVISION")).strip()),
+        "a re-run restarts the app on the new release: " + served);
   }
 
   @Test
@@ -164,15 +168,17 @@ class GitBootTest {
   }
 
   @Test
-  void missingLoadBalancer_exits69_namingIt() {
+  void missingLoadBalancer_exits69_namingIt_andLeavesNoPartialRegistration() {
     box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
     box.configText(box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\n", "")
-        .replace("classic: [smallpayroll-http]", "classic: [no-such-lb]"));
+        .replace("classic: [smallpayroll-http]", "classic: [smallpayroll-http, no-such-lb]"));
 
     CliProcess.Result result = box.boot();
 
     assertEquals(69, result.exitCode(), result.toString());
     assertTrue(result.stderr().contains("'no-such-lb' not found"), result.stderr());
+    assertTrue(elb.members("smallpayroll-http").isEmpty(), "registered with one of two: " + elb.calls());
+    assertTrue(result.stderr().contains("deregistered from smallpayroll-http"), result.stderr());
   }
 
   @Test
@@ -189,16 +195,19 @@ class GitBootTest {
   }
 
   @Test
-  void revisionThatDoesNotExist_exits65_andCurrentStaysOnTheGoodRelease() {
+  void revisionThatDoesNotExist_exits65_beforeAnyChange_currentStaysOnTheGoodRelease() {
     box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
     box.boot().assertExit(0);
     Path good = box.currentTarget().orElseThrow();
     box.config("type: git\nurl: " + GitRepos.url(repo) + "\nrevision: v9.9.9\n");
+    box.instance("m1.small", "DB=10.126.17.99;ROLE=app");
 
     CliProcess.Result result = box.boot();
 
     assertEquals(65, result.exitCode(), result.toString());
-    assertTrue(result.stderr().contains("v9.9.9 not found"), result.stderr());
+    assertTrue(result.stderr().contains("repository.revision 'v9.9.9' is not a tag, a branch or a commit id"), result.stderr());
+    assertTrue(box.hosts().contains("10.126.17.1 dbhost") && !box.hosts().contains("10.126.17.99"),
+        "checked in the config step, before the hosts step: " + box.hosts());
     assertEquals(good, box.currentTarget().orElseThrow());
     assertEquals(1, box.releases().size(), "no partial release left: " + box.releases());
   }

@@ -192,7 +192,7 @@ class DeployerTest {
 
     Deployer keepOne = deployer(1);
     assertEquals(List.of(oldest.releaseId(), middle.releaseId(), newest.releaseId()), layout.releaseIds());
-    List<String> removed = keepOne.prune();
+    List<String> removed = keepOne.prune(Optional.empty());
 
     assertEquals(List.of(middle.releaseId(), newest.releaseId()), removed);
     assertEquals(List.of(oldest.releaseId()), layout.releaseIds());
@@ -201,7 +201,7 @@ class DeployerTest {
   }
 
   @Test
-  void deploy_keep1AfterManualRollback_newReleaseIsOnlyOneLeft() throws Exception {
+  void deploy_keep1AfterManualRollback_keepsTheNewAndTheReplacedRelease() throws Exception {
     GitSource source = git(Optional.empty(), Optional.empty());
     Deployment oldest = deploy(deployer(5), source);
     deploy(deployer(5), source);
@@ -210,7 +210,9 @@ class DeployerTest {
 
     Deployment next = deploy(deployer(1), source);
 
-    assertEquals(List.of(next.releaseId()), layout.releaseIds());
+    // the release current pointed at before the deploy may still have processes running from it
+    assertEquals(List.of(oldest.releaseId(), next.releaseId()), layout.releaseIds());
+    assertEquals(Optional.of(oldest.releaseId()), next.previous());
     assertEquals(next.releaseDir(), Files.readSymbolicLink(deployTo.resolve("current")));
     assertEquals("version 1\n", read(deployTo.resolve("current/README")));
   }

@@ -150,7 +150,8 @@ class HealthWaitTest {
     assertEquals(List.of(100L, 200L, 400L, 800L, 1600L, 2000L),
         asked.subList(0, 6).stream().map(Duration::toMillis).toList());
     for (Duration d : asked.subList(6, asked.size())) {
-      assertEquals(Duration.ofSeconds(2), d, "never above 2 s: " + asked);
+      // 2 s each, except the waits cut short to end at the deadline
+      assertTrue(d.compareTo(Duration.ofSeconds(2)) <= 0, "never above 2 s: " + asked);
     }
     assertEquals(asked.size() + 1, requests.get(), "one poll before each wait and one after the last");
   }

@@ -84,7 +84,8 @@ class ClassicElbTest {
     assertTrue(e.getMessage().contains("after 2.00s"), e.getMessage());
     assertTrue(e.getMessage().contains("OutOfService"), e.getMessage());
     assertTrue(took.compareTo(Duration.ofSeconds(4)) < 0, "took " + took);
-    assertEquals(Set.of(INSTANCE), elb.members(HTTP_LB), "it stays registered");
+    assertEquals(Set.of(), elb.members(HTTP_LB), "a failed registration is undone: no traffic to an unhealthy instance");
+    assertTrue(e.getMessage().contains("deregistered from " + HTTP_LB), e.getMessage());
   }
 
   @Test

@@ -105,6 +105,7 @@ public final class Box implements AutoCloseable {
         + "  job:\n"
         + "    workers: { per_ecu: 2, default: 2 }\n"
         + "    start: [\"${current}/script/delayed_job\", -n, \"${workers}\", start]\n"
+        + "    stop: [\"${current}/script/delayed_job\", stop]\n"
         + "    env: { RAILS_ENV: production }\n";
   }
 
