@@ -3,6 +3,7 @@ package amiboot.boot;
 import amiboot.config.AgentConfig;
 import amiboot.deploy.Deployment;
 import amiboot.health.HealthWait;
+import amiboot.io.Closeables;
 import amiboot.hosts.HostsEntry;
 import amiboot.hosts.HostsUpdate;
 import amiboot.lb.LoadBalancer;
@@ -158,9 +159,7 @@ public final class Boot {
           .register(lbs.classic(), plan.instance().instanceId(), lbs.waitInService(), lbs.inServiceTimeout());
       return StepOutcome.ok(null, summary);
     } finally {
-      if (loadBalancer instanceof AutoCloseable closeable) {
-        Preparation.closeQuietly(closeable);
-      }
+      Closeables.closeQuietly(loadBalancer);
     }
   }
 

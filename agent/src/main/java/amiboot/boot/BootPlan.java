@@ -21,7 +21,6 @@ import java.util.Optional;
  */
 public record BootPlan(
     InstanceIdentity instance,
-    String userDataFormat,
     String role,
     Optional<String> user,
     Path hostsFile,

@@ -11,6 +11,7 @@ import amiboot.deploy.SourceSpec;
 import amiboot.hosts.HostsEntry;
 import amiboot.metadata.InstanceIdentity;
 import amiboot.pipeline.BadInputException;
+import amiboot.pipeline.Messages;
 import amiboot.process.InstanceTypes;
 import amiboot.process.WorkerCount;
 import java.net.URI;
@@ -76,7 +77,7 @@ public final class PlanResolver {
       String count = problems.size() == 1 ? "" : " (" + problems.size() + " problems)";
       throw new BadInputException("config " + config.source() + " with this user-data" + count + ": " + String.join("; ", problems));
     }
-    return new BootPlan(instance, userData.format(), role, config.user(), config.hostsFile(), hosts, layout, releaseId,
+    return new BootPlan(instance, role, config.user(), config.hostsFile(), hosts, layout, releaseId,
         config.shared(), config.keepReleases(), source, start, stop, env, roleConfig.startTimeout(), workers, health, lbs);
   }
 
@@ -148,9 +149,9 @@ public final class PlanResolver {
   }
 
   static String shown(String text) {
-    String flat = text.replaceAll("\\p{Cntrl}", "?");
-    return flat.length() <= 60 ? flat : flat.substring(0, 60) + "...";
+    return Messages.shown(text, 60);
   }
+
 
   /** Renders templates, recording undefined variables as problems instead of failing at the first. */
   private static final class Renderer {

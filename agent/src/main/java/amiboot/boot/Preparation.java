@@ -6,6 +6,7 @@ import amiboot.deploy.Deployer;
 import amiboot.deploy.ReleaseLayout;
 import amiboot.deploy.Revision;
 import amiboot.deploy.SourceRepository;
+import amiboot.io.Closeables;
 import amiboot.metadata.InstanceIdentity;
 import amiboot.metadata.InstanceMetadata;
 import amiboot.metadata.MetadataSnapshot;
@@ -56,9 +57,7 @@ final class Preparation {
       return StepOutcome.ok(snapshot, id.instanceId() + " " + id.instanceType() + " " + id.availabilityZone()
           + " " + id.localIpv4() + ", " + userData);
     } finally {
-      if (source instanceof AutoCloseable closeable) {
-        closeQuietly(closeable);
-      }
+      Closeables.closeQuietly(source);
     }
   }
 
@@ -93,11 +92,4 @@ final class Preparation {
             + ", user-data: " + userData.format() + (userData.isEmpty() ? "" : " " + userData.values().keySet()));
   }
 
-  static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception ignored) {
-      // closing a client after its work is done; nothing to report
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package amiboot.config;
 
+import amiboot.pipeline.Messages;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -138,17 +139,10 @@ public record UserData(Map<String, String> values, String format) {
     return new UserData(values, format);
   }
 
-  /** A piece of input shown in a message: short, and with control characters made visible. */
   static String shown(String text) {
-    StringBuilder out = new StringBuilder();
-    for (char c : text.toCharArray()) {
-      if (out.length() >= 40) {
-        return out + "...";
-      }
-      out.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-    }
-    return out.toString();
+    return Messages.shown(text, 40);
   }
+
 
   /** Every problem found in the user-data. */
   public static final class UserDataException extends Exception {

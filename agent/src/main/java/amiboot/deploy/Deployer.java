@@ -6,6 +6,7 @@ import amiboot.io.FileOwner;
 import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
+import amiboot.pipeline.Messages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ public final class Deployer {
       return new Deployment(releaseId, release, revision, previous, prune(previous));
     } catch (IOException e) {
       throw new CannotWriteException("release " + releaseId + " is deployed and current points at it, but "
-          + "recording or pruning failed (" + layout.deployTo() + "): " + e.getMessage(), e);
+          + "recording or pruning failed (" + layout.deployTo() + "): " + Messages.describe(e), e);
     }
   }
 
@@ -81,7 +82,7 @@ public final class Deployer {
       return revision;
     } catch (IOException e) {
       removeQuietly(staging);
-      throw new CannotWriteException("cannot write the release (" + layout.release(releaseId) + "): " + e.getMessage()
+      throw new CannotWriteException("cannot write the release (" + layout.release(releaseId) + "): " + Messages.describe(e)
           + "; current still points at the previous release", e);
     } catch (CannotWriteException e) {
       removeQuietly(staging);
@@ -98,7 +99,7 @@ public final class Deployer {
       AtomicFiles.replaceSymlink(layout.current(), release);
     } catch (IOException e) {
       removeQuietly(release);
-      throw new CannotWriteException("cannot switch " + layout.current() + " to " + release + ": " + e.getMessage()
+      throw new CannotWriteException("cannot switch " + layout.current() + " to " + release + ": " + Messages.describe(e)
           + "; current still points at the previous release", e);
     }
   }
@@ -145,14 +146,29 @@ public final class Deployer {
   }
 
   /** Replaces each shared path in the release (if the repository has one) by a link into shared/. */
-  private void linkShared(Path release) throws IOException {
+  private void linkShared(Path release) throws IOException, BootException {
     List<String> all = new ArrayList<>(shared.dirs());
     all.addAll(shared.files());
     for (String path : all) {
+      refuseSymlinkOnTheWay(release, Path.of(path));
       Path link = release.resolve(path);
       AtomicFiles.deleteTree(link);
       Files.createDirectories(link.getParent());
       Files.createSymbolicLink(link, layout.shared().resolve(path));
+    }
+  }
+
+  /**
+   * A repository may hold symlinks. One on the way to a shared path (tmp -> /somewhere, shared
+   * tmp/pids) would make the deploy delete and link outside the release.
+   */
+  private static void refuseSymlinkOnTheWay(Path release, Path path) throws BootException {
+    for (int i = 1; i < path.getNameCount(); i++) {
+      Path prefix = path.subpath(0, i);
+      if (Files.isSymbolicLink(release.resolve(prefix))) {
+        throw new BadInputException("the repository has a symlink at " + prefix + ", on the way to the shared path "
+            + path + ": make " + prefix + " a directory in the repository, or share " + prefix + " instead");
+      }
     }
   }
 

@@ -245,7 +245,7 @@ public final class GitSource implements SourceRepository {
         }
       }
     } catch (IOException e) {
-      throw new CannotWriteException("cannot write the release (" + dest + "): " + e.getMessage(), e);
+      throw new CannotWriteException("cannot write the release (" + dest + "): " + Messages.describe(e), e);
     }
   }
 

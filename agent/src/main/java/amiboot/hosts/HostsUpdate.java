@@ -3,6 +3,7 @@ package amiboot.hosts;
 import amiboot.io.AtomicFiles;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
+import amiboot.pipeline.Messages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,12 @@ import java.util.List;
 
 /** Applies managed entries to a hosts file: atomically, and only when the text changes. */
 public final class HostsUpdate {
+  /**
+   * Bytes in, the same bytes out: a hosts file is not always UTF-8, and the lines amiboot does not
+   * manage must survive unchanged. Managed entries are ASCII (checked addresses and names).
+   */
+  private static final java.nio.charset.Charset BYTES = StandardCharsets.ISO_8859_1;
+
   private HostsUpdate() {}
 
   /** What the file would become; {@code changed} is false when it already holds the entries. */
@@ -28,25 +35,41 @@ public final class HostsUpdate {
   }
 
   public static Change apply(Path file, List<HostsEntry> entries) throws BootException {
-    Change change = preview(file, entries);
+    Path target = target(file);
+    Change change = preview(target, entries);
     if (change.changed()) {
       try {
-        AtomicFiles.write(file, change.after().getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
+        AtomicFiles.write(target, change.after().getBytes(BYTES), PosixFilePermissions.fromString("rw-r--r--"));
       } catch (IOException e) {
-        throw new CannotWriteException("cannot write the hosts file (" + file + "): " + e.getMessage()
+        throw new CannotWriteException("cannot write the hosts file (" + target + "): " + Messages.describe(e)
             + "; it is unchanged", e);
       }
     }
     return change;
   }
 
+  /**
+   * The file to replace: a symlinked hosts file (some images link /etc/hosts elsewhere) is
+   * written where it points, or the rename would turn the link into a plain file.
+   */
+  private static Path target(Path file) throws BootException {
+    if (!Files.isSymbolicLink(file)) {
+      return file;
+    }
+    try {
+      return file.toRealPath();
+    } catch (IOException e) {
+      throw new CannotWriteException("the hosts file (" + file + ") is a symlink to nothing: " + Messages.describe(e), e);
+    }
+  }
+
   private static String read(Path file) throws BootException {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      return new String(Files.readAllBytes(file), BYTES);
     } catch (NoSuchFileException e) {
       return "";
     } catch (IOException e) {
-      throw new CannotWriteException("cannot read the hosts file (" + file + "): " + e.getMessage(), e);
+      throw new CannotWriteException("cannot read the hosts file (" + file + "): " + Messages.describe(e), e);
     }
   }
 }

@@ -34,10 +34,6 @@ public final class Secret {
     return Arrays.copyOf(value, value.length);
   }
 
-  public boolean isEmpty() {
-    return value.length == 0;
-  }
-
   @Override
   public String toString() {
     return "****";

@@ -90,6 +90,9 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
         }
         lastError = "HTTP " + e.statusCode();
       } catch (SdkClientException e) {
+        if (isEmptyAnswer(e)) {
+          return Optional.empty(); // a 200 with nothing in it: no value (empty user-data), not an outage
+        }
         lastError = Messages.oneLine(e.getMessage());
       }
       if (!awaitRetry(retries)) {
@@ -107,6 +110,11 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
       Thread.currentThread().interrupt();
       throw new UnavailableException("interrupted while waiting for the metadata service (" + endpoint + ")");
     }
+  }
+
+  /** The SDK refuses a 200 with an empty body as an error; for amiboot that is an empty value. */
+  private static boolean isEmptyAnswer(SdkClientException e) {
+    return e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("body empty");
   }
 
   private static UnavailableException missing(String what) {

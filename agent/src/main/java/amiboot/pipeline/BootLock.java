@@ -31,7 +31,7 @@ public final class BootLock implements AutoCloseable {
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new CannotWriteException(
-          "cannot create the lock file (" + file + "): " + e.getMessage() + "; check state_dir and permissions", e);
+          "cannot create the lock file (" + file + "): " + Messages.describe(e) + "; check state_dir and permissions", e);
     }
     try {
       FileLock lock = tryLock(channel);

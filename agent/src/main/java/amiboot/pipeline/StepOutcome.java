@@ -9,8 +9,4 @@ public record StepOutcome<T>(T value, StepStatus status, String detail) {
   public static <T> StepOutcome<T> unchanged(T value, String detail) {
     return new StepOutcome<>(value, StepStatus.UNCHANGED, detail);
   }
-
-  public static <T> StepOutcome<T> skipped(T value, String detail) {
-    return new StepOutcome<>(value, StepStatus.SKIPPED, detail);
-  }
 }

@@ -4,6 +4,7 @@ import amiboot.config.DurationText;
 import amiboot.pipeline.AppFailedException;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
+import amiboot.pipeline.Messages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ public final class CommandRunner {
       Files.createDirectories(log.getParent());
       Files.writeString(log, header, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
-      throw new CannotWriteException("cannot write the command log (" + log + "): " + e.getMessage(), e);
+      throw new CannotWriteException("cannot write the command log (" + log + "): " + Messages.describe(e), e);
     }
   }
 

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local stand-in for the EC2 instance metadata service, speaking IMDSv2 the way the real one
  * does, so the agent (and the AWS SDK's {@code Ec2MetadataClient}) can be exercised over real HTTP
- * off EC2: in tests, in {@code amiboot simulate} and in the demo script.
+ * off EC2: in tests, and in the demo script (and, later, a simulate command).
  *
  * <p>It serves one fixed {@link Instance}. Every GET needs a session token from
  * {@code PUT /latest/api/token}; tokens expire after the TTL the client asked for, as on EC2.

@@ -2,6 +2,7 @@ package amiboot.state;
 
 import amiboot.io.AtomicFiles;
 import amiboot.pipeline.CannotWriteException;
+import amiboot.pipeline.Messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -34,7 +35,7 @@ public final class StateStore {
       Files.createDirectories(file.getParent());
       AtomicFiles.write(file, mapper.writeValueAsBytes(document), PosixFilePermissions.fromString("rw-r--r--"));
     } catch (IOException e) {
-      throw new CannotWriteException("cannot write the state file (" + file + "): " + e.getMessage(), e);
+      throw new CannotWriteException("cannot write the state file (" + file + "): " + Messages.describe(e), e);
     }
   }
 

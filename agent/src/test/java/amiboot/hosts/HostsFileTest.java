@@ -204,7 +204,7 @@ class HostsFileTest {
     HostsUpdate.apply(hosts, DBHOST);
 
     assertEquals("127.0.0.1 localhost\n10.126.17.1 dbhost\n", Files.readString(hosts, StandardCharsets.UTF_8));
-    assertFalse(inode.equals(Files.getAttribute(hosts, "unix:ino")), "written in place, not renamed over");
+    assertFalse(inode.equals(Files.getAttribute(hosts, "unix:ino")), "renamed over (a new inode), not written in place");
   }
 
   @Test

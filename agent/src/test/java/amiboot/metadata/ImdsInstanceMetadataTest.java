@@ -117,4 +117,18 @@ class ImdsInstanceMetadataTest {
     assertTrue(e.getMessage().contains(closed.toString()), e.getMessage());
     assertTrue(took.compareTo(Duration.ofSeconds(4)) < 0, "took " + took);
   }
+
+  @Test
+  void read_emptyUserData_isNoUserData_notAnOutage() throws Exception {
+    imds = ImdsStandIn.start(ImdsStandIn.Instance.of("m1.small", ""));
+
+    long start = System.nanoTime();
+    MetadataSnapshot snapshot;
+    try (ImdsInstanceMetadata metadata = ImdsInstanceMetadata.at(imds.endpoint(), Duration.ofSeconds(30))) {
+      snapshot = metadata.read();
+    }
+
+    assertEquals(Optional.empty(), snapshot.userData());
+    assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0, "not retried");
+  }
 }
