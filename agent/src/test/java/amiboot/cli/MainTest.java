@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,6 +18,18 @@ import org.junit.jupiter.api.Test;
 class MainTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** stderr must be exactly one line (design.md: every non-zero exit prints one line); returns it. */
+  private String onlyErrLine() {
+    String text = err.toString(StandardCharsets.UTF_8);
+    List<String> lines = text.lines().toList();
+    assertEquals(1, lines.size(), () -> "expected one line on stderr, got: " + text);
+    return lines.get(0);
+  }
 
   private int run(String... args) {
     return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -46,15 +59,48 @@ class MainTest {
   }
 
   @Test
-  void noCommand_isAUsageError64() {
+  void noCommand_isAUsageError64_oneLine() {
     assertEquals(64, run());
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("missing command"));
+    assertEquals("amiboot: missing command: boot, plan or status (see amiboot --help)", onlyErrLine());
+    assertEquals("", out());
   }
 
   @Test
-  void unknownOption_isAUsageError64() {
-    assertEquals(64, run("boot", "--no-such-option"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("Unknown option"));
+  void unknownOption_isAUsageError64_oneLineNamingTheHelp() {
+    assertEquals(64, run("boot", "--bogus"));
+    assertEquals("amiboot: Unknown option: '--bogus' (see amiboot boot --help)", onlyErrLine());
+    assertEquals("", out());
+  }
+
+  @Test
+  void optionWithoutItsValue_isAUsageError64_oneLine() {
+    assertEquals(64, run("plan", "--config"));
+    assertEquals("amiboot: Missing required parameter for option '--config' (FILE) (see amiboot plan --help)",
+        onlyErrLine());
+  }
+
+  @Test
+  void misspeltOption_oneLineWithTheSuggestion() {
+    assertEquals(64, run("boot", "--confg", "/x.yml"));
+    String line = onlyErrLine();
+    assertTrue(line.startsWith("amiboot: Unknown options: '--confg'"), line);
+    assertTrue(line.contains("(did you mean --config?)"), line);
+    assertTrue(line.endsWith("(see amiboot boot --help)"), line);
+  }
+
+  @Test
+  void unknownCommand_isAUsageError64_oneLine() {
+    assertEquals(64, run("bot"));
+    assertEquals("amiboot: unknown command 'bot': use boot, plan or status (did you mean boot?) (see amiboot --help)",
+        onlyErrLine());
+  }
+
+  @Test
+  void badOptionValue_isAUsageError64_oneLine() {
+    assertEquals(64, run("status", "--json=maybe"));
+    String line = onlyErrLine();
+    assertTrue(line.startsWith("amiboot: Invalid value for option '--json'"), line);
+    assertTrue(line.endsWith("(see amiboot status --help)"), line);
   }
 
   @Test
