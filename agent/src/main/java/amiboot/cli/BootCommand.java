@@ -11,9 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "boot", mixinStandardHelpOptions = true,
-    description = {"Boot this instance: metadata, /etc/hosts, deploy, start, health",
-        "check, register with the load balancer. One line per step with its",
-        "duration; the run is recorded in state_dir/state.json."})
+    description = {"Boot this instance: metadata, hosts, deploy, start, health, register.",
+        "Reads the instance metadata and the config, writes /etc/hosts, deploys",
+        "the app, starts it, checks its health and registers the instance with",
+        "its load balancer. One line per step with its duration; the run is",
+        "recorded in state_dir/state.json."})
 final class BootCommand implements Callable<Integer> {
   @Mixin CommonOptions options;
 

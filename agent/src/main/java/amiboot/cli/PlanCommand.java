@@ -9,9 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
-    description = {"Dry run: read the metadata and the config, then print every change a",
-        "boot would make (hosts lines, release directory, symlinks, commands,",
-        "worker count, load balancer calls). Changes nothing."})
+    description = {"Dry run: print every change a boot would make, and change nothing.",
+        "Reads the metadata and the config, then prints the hosts lines, release",
+        "directory, symlinks, commands, worker count and load balancer calls."})
 final class PlanCommand implements Callable<Integer> {
   @Mixin CommonOptions options;
 

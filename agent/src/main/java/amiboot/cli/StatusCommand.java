@@ -11,9 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Show the last recorded run: result, role, release, revision and",
-        "each step's timing. Exit 0 when the last boot succeeded, 1 when it",
-        "failed, 3 when there is no record."})
+    description = {"Show the last recorded run.",
+        "Prints its result, role, release, revision and each step's timing.",
+        "Exit 0 when the last boot succeeded, 1 when it failed, 3 when there",
+        "is no record."})
 final class StatusCommand implements Callable<Integer> {
   static final int NO_RECORD = 3;
 

@@ -1,6 +1,7 @@
 package amiboot.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,33 @@ class MainTest {
     String text = out.toString(StandardCharsets.UTF_8);
     for (String s : new String[] {"boot", "plan", "status", "65 bad config", "75 another amiboot"}) {
       assertTrue(text.contains(s), s + " in " + text);
+    }
+  }
+
+  @Test
+  void topLevelHelp_eachCommandSummaryIsOneWholeSentence() {
+    assertEquals(0, run("--help"));
+    String text = out();
+    List<String> commands = text.lines().dropWhile(l -> !l.equals("Commands:")).skip(1).toList();
+    assertEquals(3, commands.size(), text);
+    for (String line : commands) {
+      // a wrapped summary would put its tail on a line of its own, which this pattern refuses
+      assertTrue(line.matches("  (boot|plan|status) +\\S.*\\."), () -> "summary is not one sentence ending in '.': " + line);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"boot", "plan", "status"})
+  void everyCommand_descriptionLinesFitIn78Columns(String command) {
+    CommandLine cli = new CommandLine(switch (command) {
+      case "boot" -> new BootCommand(null);
+      case "plan" -> new PlanCommand(null);
+      default -> new StatusCommand(null);
+    });
+    String[] description = cli.getCommandSpec().usageMessage().description();
+    assertTrue(description.length > 1, "a summary line, then the details");
+    for (String line : description) {
+      assertTrue(line.length() <= 78, () -> line.length() + " columns: " + line);
     }
   }
 
