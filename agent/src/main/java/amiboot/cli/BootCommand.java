@@ -18,6 +18,7 @@ import picocli.CommandLine.Mixin;
         "recorded in state_dir/state.json."})
 final class BootCommand implements Callable<Integer> {
   @Mixin CommonOptions options;
+  @Mixin MetadataOptions metadata;
 
   private final Streams streams;
 
@@ -30,7 +31,7 @@ final class BootCommand implements Callable<Integer> {
     return Failures.guard(streams, options.stacktrace, "boot", () -> {
       AgentConfig config = options.readConfig();
       BootReport report = new Boot(config, new ProductionServices(), new ConsoleProgress(streams.out()),
-          InstanceTypes.shipped(), options.metadataBudget(config)).run();
+          InstanceTypes.shipped(), metadata.metadataBudget(config)).run();
       streams.out().println("boot ok in " + DurationText.format(report.took()) + ": role " + report.plan().role()
           + ", release " + report.deployment().releaseId() + ", revision " + report.deployment().revision().id());
       return ExitCodes.OK;

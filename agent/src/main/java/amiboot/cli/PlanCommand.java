@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
         "directory, symlinks, commands, worker count and load balancer calls."})
 final class PlanCommand implements Callable<Integer> {
   @Mixin CommonOptions options;
+  @Mixin MetadataOptions metadata;
 
   private final Streams streams;
 
@@ -25,7 +26,7 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     return Failures.guard(streams, options.stacktrace, "plan", () -> {
       AgentConfig config = options.readConfig();
-      new Planning(config, new ProductionServices(), InstanceTypes.shipped(), options.metadataBudget(config))
+      new Planning(config, new ProductionServices(), InstanceTypes.shipped(), metadata.metadataBudget(config))
           .run(new ConsoleProgress(streams.out()), streams.out());
       return ExitCodes.OK;
     });

@@ -81,6 +81,24 @@ class MainTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"boot", "plan"})
+  void metadataTimeout_isOfferedByTheCommandsThatAskTheMetadataService(String command) {
+    assertEquals(0, run(command, "--help"));
+    assertTrue(out().contains("--metadata-timeout=DURATION"), out());
+  }
+
+  @Test
+  void status_doesNotOfferMetadataTimeout() {
+    assertEquals(0, run("status", "--help"));
+    assertFalse(out().contains("--metadata-timeout"), out());
+    assertTrue(out().contains("--stacktrace"), out());
+
+    out.reset();
+    assertEquals(64, run("status", "--metadata-timeout", "30s"));
+    assertTrue(onlyErrLine().startsWith("amiboot: Unknown options: '--metadata-timeout'"), err.toString(StandardCharsets.UTF_8));
+  }
+
   @Test
   void version_printsTheBuildVersion() {
     assertEquals(0, run("--version"));
