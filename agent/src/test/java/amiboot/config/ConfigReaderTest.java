@@ -3,6 +3,7 @@ package amiboot.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import amiboot.pipeline.BadInputException;
@@ -241,7 +242,7 @@ class ConfigReaderTest {
     assertContains(message, "3 problems");
     assertContains(message, "line 1 deploy_to", "must be an absolute path", "'home/payroll'");
     assertContains(message, "line 3 repository.type", "must be git or svn", "'cvs'");
-    assertContains(message, "line 5 keep_releases", "at least 1");
+    assertContains(message, "line 5 keep_releases", "must be between 1 and 1000, not 0");
     assertContains(message, SOURCE.toString());
   }
 
@@ -445,6 +446,80 @@ class ConfigReaderTest {
     String message = problemsOf(yaml);
 
     assertContains(message, "line 8 roles.job.workers.per_ecu", "more than 0");
+  }
+
+  private static String workers(String body) {
+    return """
+        deploy_to: /home/payroll
+        repository:
+          type: git
+          url: https://git.example.com/payroll.git
+        roles:
+          job:
+            start: [bin/worker]
+            workers: %s
+        """.formatted(body);
+  }
+
+  @Test
+  void parse_workersPerEcuHuge_isAProblemNotAnOverflowLater() {
+    String message = problemsOf(workers("{ per_ecu: 1e12 }"));
+
+    assertContains(message, "has a problem:", "line 8 roles.job.workers.per_ecu",
+        "must be more than 0 and at most 1000, not 1e12");
+  }
+
+  @Test
+  void parse_workersPerEcuAstronomical_isAProblemAtOnce() {
+    // used to make the worker computation spin (BigDecimal with a 400-million-digit exponent)
+    String big = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> problemsOf(workers("{ per_ecu: 1e400000000 }")));
+    String tiny = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> problemsOf(workers("{ per_ecu: 1e-400000000 }")));
+
+    assertContains(big, "line 8 roles.job.workers.per_ecu", "at most 1000, not 1e400000000");
+    assertContains(tiny, "line 8 roles.job.workers.per_ecu", "with at most 6 decimal places, not 1e-400000000");
+  }
+
+  @Test
+  void parse_workersPerEcuAtTheBounds_isAccepted() throws Exception {
+    WorkersConfig top = parse(workers("{ per_ecu: 1000 }")).roles().get("job").workers().orElseThrow();
+    WorkersConfig small = parse(workers("{ per_ecu: 0.000001 }")).roles().get("job").workers().orElseThrow();
+
+    assertEquals(0, new BigDecimal("1000").compareTo(top.perEcu().orElseThrow()));
+    assertEquals(0, new BigDecimal("0.000001").compareTo(small.perEcu().orElseThrow()));
+  }
+
+  @Test
+  void parse_workersCountAndDefaultOver10000_areProblems() {
+    String count = problemsOf(workers("{ count: 10001 }"));
+    String dflt = problemsOf(workers("{ per_ecu: 2, default: 99999999999 }"));
+
+    assertContains(count, "line 8 roles.job.workers.count", "must be between 1 and 10000, not 10001");
+    assertContains(dflt, "line 8 roles.job.workers.default", "must be between 1 and 10000, not 99999999999");
+  }
+
+  @Test
+  void parse_workersCount10000_isAccepted() throws Exception {
+    assertEquals(Optional.of(10000), parse(workers("{ count: 10000 }")).roles().get("job").workers().orElseThrow().count());
+  }
+
+  @Test
+  void parse_keepReleasesHuge_saysTheRangeNotWholeNumber() {
+    String message = problemsOf(MINIMAL + "keep_releases: 99999999999\n");
+
+    assertContains(message, "line 8 keep_releases", "must be between 1 and 1000, not 99999999999");
+    assertFalse(message.contains("whole number"), message);
+  }
+
+  @Test
+  void parse_keepReleasesPastLong_saysTheRange() {
+    String message = problemsOf(MINIMAL + "keep_releases: -123456789012345678901234567890\n");
+
+    assertContains(message, "line 8 keep_releases", "must be between 1 and 1000");
+  }
+
+  @Test
+  void parse_keepReleases1000_isAccepted() throws Exception {
+    assertEquals(1000, parse(MINIMAL + "keep_releases: 1000\n").keepReleases());
   }
 
   @Test
