@@ -144,6 +144,11 @@ public final class ConfigReader {
       f.problems().add(f.lineOf("branch"), f.at("branch"), "is for git; for svn put the branch in the url");
     }
     Optional<Path> passwordFile = f.absolutePath("password_file");
+    if (f.has("password_file") && !f.has("username")) {
+      // It used to be dropped without a word: no credentials went to the repository at all.
+      f.problems().add(f.lineOf("password_file"), f.at("password_file"),
+          "needs username (the account the password is for): add repository.username");
+    }
     return new RepositoryConfig(type, url, f.template("username"), passwordFile, branch, f.template("revision"));
   }
 

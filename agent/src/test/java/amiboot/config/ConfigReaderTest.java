@@ -366,6 +366,34 @@ class ConfigReaderTest {
     assertFalse(message.contains("Zq7-s3cret-PW"), message);
   }
 
+  private static String repository(String type, String url, String more) {
+    return """
+        deploy_to: /home/payroll
+        repository:
+          type: %s
+          url: "%s"
+        %sroles:
+          app:
+            start: [bin/server]
+        """.formatted(type, url, more);
+  }
+
+  @Test
+  void parse_passwordFileWithoutUsername_isAProblem() {
+    String message = problemsOf(repository("git", "https://git.example.com/payroll.git",
+        "  password_file: /etc/amiboot/scm-password\n"));
+
+    assertContains(message, "has a problem:", "line 5 repository.password_file: needs username");
+  }
+
+  @Test
+  void parse_passwordFileWithUsername_isAccepted() throws Exception {
+    RepositoryConfig repository = parse(repository("git", "https://git.example.com/payroll.git",
+        "  username: deploy\n  password_file: /etc/amiboot/scm-password\n")).repository();
+
+    assertEquals(Optional.of(Path.of("/etc/amiboot/scm-password")), repository.passwordFile());
+  }
+
   // --- templates, workers, roles, health ---
 
   @Test
