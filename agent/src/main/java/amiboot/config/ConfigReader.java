@@ -131,10 +131,11 @@ public final class ConfigReader {
     }
     String urlText = f.required("url");
     Template url;
-    if (urlText.matches("(?is)[a-z+]+://[^/@]*:[^/@]*@.*")) {
+    if (RepositoryUrls.holdsPassword(urlText)) {
       // Never parsed further: any other message about it would quote the password.
       f.problems().add(f.lineOf("url"), f.at("url"),
-          "holds a password; put it in password_file so that it stays out of logs and process listings");
+          "holds a password; put it in password_file so that it stays out of logs and process listings"
+              + " (if it holds none, write any '@' in its path as %40)");
       url = Template.literal("");
     } else {
       url = f.parseTemplate(urlText, f.lineOf("url"), f.at("url")).orElse(Template.literal(urlText));

@@ -379,6 +379,51 @@ class ConfigReaderTest {
   }
 
   @Test
+  void parse_passwordWithSlashInUrl_rejectedWithoutEchoingIt() {
+    // the old check stopped at the '/' and let this through; JGit then crashed (exit 70)
+    String message = problemsOf(repository("git", "http://bob:pa/ss@host/x", ""));
+
+    assertContains(message, "has a problem:", "line 4 repository.url", "holds a password", "password_file");
+    assertFalse(message.contains("pa/ss"), message);
+    assertFalse(message.contains("bob"), message);
+  }
+
+  @Test
+  void parse_passwordWithAtSignInUrl_rejectedWithoutEchoingIt() {
+    String message = problemsOf(repository("git", "https://me@example.com:Zq7@s3cret@host/x", ""));
+
+    assertContains(message, "line 4 repository.url", "holds a password");
+    assertFalse(message.contains("Zq7"), message);
+    assertFalse(message.contains("s3cret"), message);
+  }
+
+  @Test
+  void parse_passwordInScpLikeUrl_rejectedWithoutEchoingIt() {
+    String message = problemsOf(repository("git", "bob:Zq7-s3cret@host:payroll.git", ""));
+
+    assertContains(message, "line 4 repository.url", "holds a password");
+    assertFalse(message.contains("Zq7-s3cret"), message);
+  }
+
+  @Test
+  void parse_atSignInPathAfterPort_isTakenForAPassword_andTheMessageSaysHowToWriteIt() {
+    // A known false positive, chosen on purpose: from the text alone "h:8443/x@y" cannot be told
+    // from "user:pass/word@y". The message tells the way out; %40 passes.
+    String message = problemsOf(repository("git", "https://h:8443/x@y", ""));
+
+    assertContains(message, "line 4 repository.url", "holds a password", "write any '@' in its path as %40");
+  }
+
+  @Test
+  void parse_urlsWithoutPassword_areAccepted() throws Exception {
+    for (String url : List.of("ssh://git@host:22/x", "file:///srv/repo", "https://h:8443/x%40y",
+        "https://git@host/x", "git@github.com:acme/payroll.git", "host:payroll.git", "/srv/git/payroll.git",
+        "git@host:group/repo@v1", "https://${GIT_HOST}/payroll.git")) {
+      assertEquals(url, parse(repository("git", url, "")).repository().url().raw(), url);
+    }
+  }
+
+  @Test
   void parse_passwordFileWithoutUsername_isAProblem() {
     String message = problemsOf(repository("git", "https://git.example.com/payroll.git",
         "  password_file: /etc/amiboot/scm-password\n"));
