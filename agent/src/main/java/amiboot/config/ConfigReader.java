@@ -138,6 +138,11 @@ public final class ConfigReader {
               + " (if it holds none, write any '@' in its path as %40)");
       url = Template.literal("");
     } else {
+      if (!urlText.isEmpty() && !urlText.contains("${") && !RepositoryUrls.looksLikeRepository(urlText, type)) {
+        f.problems().add(f.lineOf("url"), f.at("url"), type == RepositoryType.SVN
+            ? "is not a repository URL: Subversion needs scheme://host/path (svn://, http://, https://, file:///)"
+            : "is not a repository URL: give scheme://host/path, user@host:path or an absolute path");
+      }
       url = f.parseTemplate(urlText, f.lineOf("url"), f.at("url")).orElse(Template.literal(urlText));
     }
     Optional<Template> branch = f.template("branch");

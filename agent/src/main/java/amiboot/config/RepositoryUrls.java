@@ -3,11 +3,15 @@ package amiboot.config;
 import java.util.regex.Pattern;
 
 /**
- * Checks on {@code repository.url} made at config time, on the text as written. The check
- * never quotes the URL back: a URL that fails it may hold a secret in a shape not recognised.
+ * Checks on {@code repository.url} made at config time, on the text as written. Neither check
+ * quotes the URL back: a URL that fails them may hold a secret in a shape not recognised.
  */
 final class RepositoryUrls {
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
+  private static final Pattern SCHEME_URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.+");
+  /** git's scp-like form: [user@]host:path, the host a name or a bracketed IPv6 address. */
+  private static final Pattern SCP_LIKE =
+      Pattern.compile("^(?:[^/\\s]+@)?(?:[A-Za-z0-9][A-Za-z0-9._-]*|\\[[0-9A-Fa-f:.]+\\]):.+");
 
   private RepositoryUrls() {}
 
@@ -37,5 +41,17 @@ final class RepositoryUrls {
     }
     int at = rest.lastIndexOf('@');
     return at >= 0 && rest.substring(0, at).indexOf(':') >= 0;
+  }
+
+  /**
+   * Whether the URL has a shape the repository type can read: {@code scheme://...} for both;
+   * for git also an absolute path and the scp-like {@code [user@]host:path}. A URL with variables
+   * is checked after substitution, not here.
+   */
+  static boolean looksLikeRepository(String url, RepositoryType type) {
+    if (SCHEME_URL.matcher(url).matches()) {
+      return true;
+    }
+    return type == RepositoryType.GIT && (url.startsWith("/") || SCP_LIKE.matcher(url).matches());
   }
 }

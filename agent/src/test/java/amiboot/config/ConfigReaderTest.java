@@ -424,6 +424,34 @@ class ConfigReaderTest {
   }
 
   @Test
+  void parse_repositoryUrlNotAUrl_isAProblemWithoutEchoingIt() {
+    String message = problemsOf(repository("git", "not a url at all", ""));
+
+    assertContains(message, "has a problem:", "line 4 repository.url: is not a repository URL",
+        "scheme://host/path, user@host:path or an absolute path");
+    assertFalse(message.contains("not a url at all"), message);
+  }
+
+  @Test
+  void parse_repositoryUrlRelativePath_isAProblem() {
+    assertContains(problemsOf(repository("git", "repos/payroll.git", "")), "repository.url: is not a repository URL");
+  }
+
+  @Test
+  void parse_svnUrlWithoutScheme_isAProblem() {
+    String message = problemsOf(repository("svn", "/srv/svn/payroll", ""));
+
+    assertContains(message, "line 4 repository.url: is not a repository URL", "Subversion needs scheme://");
+  }
+
+  @Test
+  void parse_repositoryUrlWithVariable_isLeftForAfterSubstitution() throws Exception {
+    AgentConfig config = parse(repository("git", "${REPO}", ""));
+
+    assertEquals(Set.of("REPO"), config.repository().url().variables());
+  }
+
+  @Test
   void parse_passwordFileWithoutUsername_isAProblem() {
     String message = problemsOf(repository("git", "https://git.example.com/payroll.git",
         "  password_file: /etc/amiboot/scm-password\n"));
