@@ -60,6 +60,9 @@ public final class ConfigReader {
     YamlNode root;
     try {
       root = new YamlTree().parse(text);
+    } catch (YamlTree.SecondDocumentException e) {
+      throw new BadInputException("config " + source + " must be one YAML document, but a second one starts at line "
+          + e.line() + ": remove the '---' before it, or merge the two");
     } catch (YamlTree.YamlSyntaxException e) {
       throw new BadInputException("config " + source + " is not valid YAML (line " + e.line() + "): " + e.getMessage());
     }

@@ -300,6 +300,26 @@ class ConfigReaderTest {
   }
 
   @Test
+  void parse_secondYamlDocument_isRejectedNamingItsLine() {
+    // used to be ignored without a word: the keys after '---' simply did not count
+    String message = problemsOf(MINIMAL + "---\nkeep_releases: 3\n");
+
+    assertContains(message, SOURCE.toString(), "must be one YAML document", "a second one starts at line 9",
+        "remove the '---'");
+  }
+
+  @Test
+  void parse_emptySecondYamlDocument_isRejectedToo() {
+    assertContains(problemsOf(MINIMAL + "---\n"), "must be one YAML document");
+  }
+
+  @Test
+  void parse_leadingDocumentMarkerOrEndMarker_isOneDocument() throws Exception {
+    assertEquals(Path.of("/home/payroll"), parse("---\n" + MINIMAL).deployTo());
+    assertEquals(Path.of("/home/payroll"), parse(MINIMAL + "...\n").deployTo());
+  }
+
+  @Test
   void parse_malformedYaml_messageIsOneLine() {
     String yaml = MINIMAL + "    stop: [a, b\n";
 
