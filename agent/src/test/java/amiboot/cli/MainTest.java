@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -148,6 +149,50 @@ class MainTest {
     String line = onlyErrLine();
     assertTrue(line.startsWith("amiboot: Invalid value for option '--json'"), line);
     assertTrue(line.endsWith("(see amiboot status --help)"), line);
+  }
+
+  /** The config problems fixed in ConfigReader, as the operator sees them: exit 65, one line, key and line. */
+  @ParameterizedTest(name = "{index}: {1}")
+  @CsvSource(delimiter = '|', value = {
+      "roles: { job: { workers: { per_ecu: 1e12 } } }                 | line 3 roles.job.workers.per_ecu: must be more than 0 and at most 1000",
+      "roles: { job: { workers: { per_ecu: 1e400000000 } } }          | line 3 roles.job.workers.per_ecu: must be more than 0 and at most 1000",
+      "roles: { job: { workers: { count: 20000 } } }                  | line 3 roles.job.workers.count: must be between 1 and 10000",
+      "keep_releases: 99999999999\\nroles: { app: {} }               | line 3 keep_releases: must be between 1 and 1000",
+      "roles: { app: {} }\\n---\\nkeep_releases: 3                 | must be one YAML document, but a second one starts at line 5",
+  })
+  void badConfig_is65_oneLineNamingKeyAndLine(String tail, String expected, @TempDir Path dir) throws Exception {
+    Path config = dir.resolve("amiboot.yml");
+    Files.writeString(config, "deploy_to: /srv/app\nrepository: { type: git, url: file:///x }\n" + tail.replace("\\n", "\n") + "\n");
+
+    assertEquals(65, run("plan", "--config", config.toString()));
+
+    String line = onlyErrLine();
+    assertTrue(line.startsWith("amiboot: plan failed: config " + config), line);
+    assertTrue(line.contains(expected), line);
+  }
+
+  @ParameterizedTest(name = "{index}: {0}")
+  @ValueSource(strings = {"http://bob:pa/ss@host/x", "not a url at all"})
+  void badRepositoryUrl_is65_oneLineWithoutEchoingIt(String url, @TempDir Path dir) throws Exception {
+    Path config = dir.resolve("amiboot.yml");
+    Files.writeString(config, "deploy_to: /srv/app\nrepository:\n  type: git\n  url: " + url + "\nroles: { app: {} }\n");
+
+    assertEquals(65, run("plan", "--config", config.toString()));
+
+    String line = onlyErrLine();
+    assertTrue(line.contains("line 4 repository.url: "), line);
+    assertFalse(line.contains(url), line);
+  }
+
+  @Test
+  void passwordFileWithoutUsername_is65_oneLine(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("amiboot.yml");
+    Files.writeString(config, "deploy_to: /srv/app\nrepository:\n  type: git\n  url: file:///x\n"
+        + "  password_file: /etc/amiboot/scm-password\nroles: { app: {} }\n");
+
+    assertEquals(65, run("plan", "--config", config.toString()));
+
+    assertTrue(onlyErrLine().contains("line 5 repository.password_file: needs username"), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
