@@ -11,11 +11,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "boot", mixinStandardHelpOptions = true,
-    description = {"Boot this instance: metadata, /etc/hosts, deploy, start, health",
-        "check, register with the load balancer. One line per step with its",
-        "duration; the run is recorded in state_dir/state.json."})
+    description = {"Boot this instance: metadata, hosts, deploy, start, health, register.",
+        "Reads the instance metadata and the config, writes /etc/hosts, deploys",
+        "the app, starts it, checks its health and registers the instance with",
+        "its load balancer. One line per step with its duration; the run is",
+        "recorded in state_dir/state.json."})
 final class BootCommand implements Callable<Integer> {
   @Mixin CommonOptions options;
+  @Mixin MetadataOptions metadata;
 
   private final Streams streams;
 
@@ -28,7 +31,7 @@ final class BootCommand implements Callable<Integer> {
     return Failures.guard(streams, options.stacktrace, "boot", () -> {
       AgentConfig config = options.readConfig();
       BootReport report = new Boot(config, new ProductionServices(), new ConsoleProgress(streams.out()),
-          InstanceTypes.shipped(), options.metadataBudget(config)).run();
+          InstanceTypes.shipped(), metadata.metadataBudget(config)).run();
       streams.out().println("boot ok in " + DurationText.format(report.took()) + ": role " + report.plan().role()
           + ", release " + report.deployment().releaseId() + ", revision " + report.deployment().revision().id());
       return ExitCodes.OK;

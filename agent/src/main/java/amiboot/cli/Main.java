@@ -1,5 +1,6 @@
 package amiboot.cli;
 
+import amiboot.pipeline.Messages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -37,9 +38,34 @@ public final class Main implements Callable<Integer> {
         .addSubcommand(new StatusCommand(streams))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
-        // picocli asks this mapper for bad arguments too: those are usage errors.
+        .setParameterExceptionHandler(Main::usageError)
+        // Only exceptions that escaped a command's own handling reach this mapper.
         .setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.INTERNAL);
     return cli.execute(args);
+  }
+
+  /**
+   * A bad argument: one line on stderr (what was wrong, picocli's suggestion if it has one, and
+   * which help to read) instead of picocli's default of the message followed by the whole usage.
+   */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    String what = Messages.oneLine(e.getMessage());
+    if (cmd.getParent() == null && e instanceof CommandLine.UnmatchedArgumentException u
+        && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+      what = "unknown command '" + u.getUnmatched().get(0) + "': use boot, plan or status";
+    }
+    String hint = "";
+    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      hint = " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
+    }
+    cmd.getErr().println("amiboot: " + what + hint + " (see " + helpCommand(cmd) + ")");
+    return ExitCodes.USAGE;
+  }
+
+  /** "amiboot boot --help" for a subcommand, "amiboot --help" at the top. */
+  private static String helpCommand(CommandLine cmd) {
+    return cmd.getCommandSpec().qualifiedName(" ") + " --help";
   }
 
   @Spec CommandSpec spec;
@@ -48,8 +74,7 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    err.println("amiboot: missing command: boot, plan or status");
-    spec.commandLine().usage(err);
+    err.println("amiboot: missing command: boot, plan or status (see " + helpCommand(spec.commandLine()) + ")");
     return ExitCodes.USAGE;
   }
 

@@ -9,11 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
-    description = {"Dry run: read the metadata and the config, then print every change a",
-        "boot would make (hosts lines, release directory, symlinks, commands,",
-        "worker count, load balancer calls). Changes nothing."})
+    description = {"Dry run: print every change a boot would make, and change nothing.",
+        "Reads the metadata and the config, then prints the hosts lines, release",
+        "directory, symlinks, commands, worker count and load balancer calls."})
 final class PlanCommand implements Callable<Integer> {
   @Mixin CommonOptions options;
+  @Mixin MetadataOptions metadata;
 
   private final Streams streams;
 
@@ -25,7 +26,7 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     return Failures.guard(streams, options.stacktrace, "plan", () -> {
       AgentConfig config = options.readConfig();
-      new Planning(config, new ProductionServices(), InstanceTypes.shipped(), options.metadataBudget(config))
+      new Planning(config, new ProductionServices(), InstanceTypes.shipped(), metadata.metadataBudget(config))
           .run(new ConsoleProgress(streams.out()), streams.out());
       return ExitCodes.OK;
     });

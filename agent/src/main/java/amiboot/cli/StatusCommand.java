@@ -1,9 +1,14 @@
 package amiboot.cli;
 
 import amiboot.config.AgentConfig;
+import amiboot.pipeline.Messages;
 import amiboot.state.StateStore;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,11 +16,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Show the last recorded run: result, role, release, revision and",
-        "each step's timing. Exit 0 when the last boot succeeded, 1 when it",
-        "failed, 3 when there is no record."})
+    description = {"Show the last recorded run.",
+        "Prints its result, role, release, revision and each step's timing.",
+        "Exit 0 when the last boot succeeded, 1 when it failed or the record",
+        "is unusable, 3 when there is no record."})
 final class StatusCommand implements Callable<Integer> {
   static final int NO_RECORD = 3;
+  /** What every finished run records (BootRecord); without them there is nothing to show. */
+  private static final List<String> RECORD_KEYS = List.of("command", "result", "finished_at");
 
   @Mixin CommonOptions options;
 
@@ -36,13 +44,25 @@ final class StatusCommand implements Callable<Integer> {
       Optional<JsonNode> state;
       try {
         state = store.read();
+      } catch (JsonProcessingException e) {
+        return unusable(store, "not valid JSON" + where(e));
       } catch (IOException e) {
-        streams.err().println("amiboot: cannot read " + store.file() + ": " + e.getMessage());
+        String why = Messages.oneLine(e.getMessage());
+        String prefix = store.file() + " (";
+        if (why.startsWith(prefix) && why.endsWith(")")) {  // FileNotFoundException: "<path> (Is a directory)"
+          why = why.substring(prefix.length(), why.length() - 1);
+        }
+        streams.err().println("amiboot: status: cannot read state file " + store.file() + " (" + why
+            + "): check that it is a readable file");
         return ExitCodes.INTERNAL;
       }
       if (state.isEmpty()) {
         streams.out().println("no run recorded yet (" + store.file() + ")");
         return NO_RECORD;
+      }
+      Optional<String> problem = problemOf(state.get());
+      if (problem.isPresent()) {
+        return unusable(store, problem.get());
       }
       JsonNode s = state.get();
       if (json) {
@@ -52,6 +72,46 @@ final class StatusCommand implements Callable<Integer> {
       }
       return "ok".equals(s.path("result").asText()) ? ExitCodes.OK : ExitCodes.APP_FAILED;
     });
+  }
+
+  /**
+   * The state file exists but is no record that status can show (a crash or a hand edit): one
+   * line, exit 1 as for a failed boot, since the last run cannot be shown as a success. It is
+   * neither the user's input (65) nor amiboot's bug (70), and a boot replaces the file whole.
+   */
+  private int unusable(StateStore store, String reason) {
+    streams.err().println("amiboot: status: state file " + store.file() + " is not a usable record (" + reason
+        + "): the next boot rewrites it");
+    return ExitCodes.APP_FAILED;
+  }
+
+  private static String where(JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    return at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+  }
+
+  /** Why {@code s} is not a record a finished run wrote (BootRecord), or empty when it is one. */
+  private static Optional<String> problemOf(JsonNode s) {
+    if (s == null || s.isMissingNode()) {
+      return Optional.of("empty");
+    }
+    if (!s.isObject()) {
+      return Optional.of("not a JSON object");
+    }
+    List<String> missing = new ArrayList<>();
+    for (String key : RECORD_KEYS) {
+      if (!s.path(key).isTextual() || s.path(key).asText().isBlank()) {
+        missing.add(key);
+      }
+    }
+    if (!missing.isEmpty()) {
+      return Optional.of("no " + String.join(", ", missing));
+    }
+    String result = s.path("result").asText();
+    if (!result.equals("ok") && !result.equals("failed")) {
+      return Optional.of("result is neither ok nor failed");
+    }
+    return Optional.empty();
   }
 
   private void print(JsonNode s) {

@@ -2,6 +2,7 @@ package amiboot.config;
 
 import amiboot.pipeline.BadInputException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -31,6 +32,13 @@ public final class ConfigReader {
   private static final Set<String> HEALTH = Set.of("url", "expect", "timeout");
   private static final Set<String> LOAD_BALANCER = Set.of("classic", "wait_in_service", "in_service_timeout");
 
+  // Bounds that keep every later computation small (a huge per_ecu overflowed the worker count;
+  // 1e400000000 or 1e-400000000 made it spin) and catch typos; no real box needs more.
+  static final int MAX_KEEP_RELEASES = 1000;
+  static final int MAX_WORKERS = 10_000;
+  static final BigDecimal MAX_PER_ECU = BigDecimal.valueOf(1000);
+  static final int PER_ECU_DECIMALS = 6;
+
   private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*");
   private static final Pattern ROLE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
   private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_-]*\\$?");
@@ -52,6 +60,9 @@ public final class ConfigReader {
     YamlNode root;
     try {
       root = new YamlTree().parse(text);
+    } catch (YamlTree.SecondDocumentException e) {
+      throw new BadInputException("config " + source + " must be one YAML document, but a second one starts at line "
+          + e.line() + ": remove the '---' before it, or merge the two");
     } catch (YamlTree.YamlSyntaxException e) {
       throw new BadInputException("config " + source + " is not valid YAML (line " + e.line() + "): " + e.getMessage());
     }
@@ -77,7 +88,7 @@ public final class ConfigReader {
       top.problems().add(top.line(), "deploy_to", "is required (the directory holding releases/, shared/, current)");
     }
     RepositoryConfig repository = readRepository(top);
-    int keep = top.integer("keep_releases", 1).orElse(AgentConfig.DEFAULT_KEEP_RELEASES);
+    int keep = top.integer("keep_releases", 1, MAX_KEEP_RELEASES).orElse(AgentConfig.DEFAULT_KEEP_RELEASES);
     Path hostsFile = top.absolutePath("hosts_file").orElse(AgentConfig.DEFAULT_HOSTS_FILE);
     Path stateDir = top.absolutePath("state_dir").orElse(AgentConfig.DEFAULT_STATE_DIR);
     SharedConfig shared = readShared(top);
@@ -123,12 +134,18 @@ public final class ConfigReader {
     }
     String urlText = f.required("url");
     Template url;
-    if (urlText.matches("(?is)[a-z+]+://[^/@]*:[^/@]*@.*")) {
+    if (RepositoryUrls.holdsPassword(urlText)) {
       // Never parsed further: any other message about it would quote the password.
       f.problems().add(f.lineOf("url"), f.at("url"),
-          "holds a password; put it in password_file so that it stays out of logs and process listings");
+          "holds a password; put it in password_file so that it stays out of logs and process listings"
+              + " (if it holds none, write any '@' in its path as %40)");
       url = Template.literal("");
     } else {
+      if (!urlText.isEmpty() && !urlText.contains("${") && !RepositoryUrls.looksLikeRepository(urlText, type)) {
+        f.problems().add(f.lineOf("url"), f.at("url"), type == RepositoryType.SVN
+            ? "is not a repository URL: Subversion needs scheme://host/path (svn://, http://, https://, file:///)"
+            : "is not a repository URL: give scheme://host/path, user@host:path or an absolute path");
+      }
       url = f.parseTemplate(urlText, f.lineOf("url"), f.at("url")).orElse(Template.literal(urlText));
     }
     Optional<Template> branch = f.template("branch");
@@ -136,6 +153,11 @@ public final class ConfigReader {
       f.problems().add(f.lineOf("branch"), f.at("branch"), "is for git; for svn put the branch in the url");
     }
     Optional<Path> passwordFile = f.absolutePath("password_file");
+    if (f.has("password_file") && !f.has("username")) {
+      // It used to be dropped without a word: no credentials went to the repository at all.
+      f.problems().add(f.lineOf("password_file"), f.at("password_file"),
+          "needs username (the account the password is for): add repository.username");
+    }
     return new RepositoryConfig(type, url, f.template("username"), passwordFile, branch, f.template("revision"));
   }
 
@@ -222,11 +244,13 @@ public final class ConfigReader {
   }
 
   private WorkersConfig readWorkers(Fields f) {
-    WorkersConfig workers = new WorkersConfig(f.positiveNumber("per_ecu"), f.integer("default", 1), f.integer("count", 1));
-    if (workers.count().isPresent() && (workers.perEcu().isPresent() || workers.defaultCount().isPresent())) {
+    WorkersConfig workers = new WorkersConfig(f.positiveNumber("per_ecu", MAX_PER_ECU, PER_ECU_DECIMALS),
+        f.integer("default", 1, MAX_WORKERS), f.integer("count", 1, MAX_WORKERS));
+    // What was written, not what parsed: a bad per_ecu is its own problem, not also "give count".
+    if (f.has("count") && (f.has("per_ecu") || f.has("default"))) {
       f.problems().add(f.lineOf("count"), f.at("count"), "fixes the number outright: leave out per_ecu and default");
     }
-    if (workers.count().isEmpty() && workers.perEcu().isEmpty() && workers.defaultCount().isEmpty()) {
+    if (!f.has("count") && !f.has("per_ecu") && !f.has("default")) {
       f.problems().add(f.line(), f.at("count"), "give count, or per_ecu (and default for unknown instance types)");
     }
     return workers;

@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Typed access to one YAML mapping of the config. Every wrong type, unknown key or bad value is
  * added to {@link Problems} with the key's dotted path and line, and reading carries on.
  */
 final class Fields {
+  private static final Pattern WHOLE = Pattern.compile("[+-]?[0-9]+");
+
   private final YamlNode.Mapping mapping;
   private final String path;
   private final Problems problems;
@@ -131,40 +134,53 @@ final class Fields {
     return Optional.of(path.normalize());
   }
 
-  Optional<Integer> integer(String key, int min) {
+  /** A whole number in [min, max]; anything else is a problem naming the range. */
+  Optional<Integer> integer(String key, int min, int max) {
     Optional<String> text = string(key);
     if (text.isEmpty()) {
       return Optional.empty();
     }
-    try {
-      int value = Integer.parseInt(text.get().trim());
-      if (value < min) {
-        problems.add(lineOf(key), at(key), "must be at least " + min + ", not " + value);
-        return Optional.empty();
-      }
-      return Optional.of(value);
-    } catch (NumberFormatException e) {
+    String digits = text.get().trim();
+    if (!WHOLE.matcher(digits).matches()) {
       problems.add(lineOf(key), at(key), "must be a whole number, not '" + text.get() + "'");
       return Optional.empty();
     }
+    // Past 18 digits it is out of range whatever it is: no need to parse all of it.
+    String magnitude = digits.replaceFirst("^[+-]?0*", "");
+    long value = magnitude.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
+    if (value < min || value > max || magnitude.length() > 18) {
+      problems.add(lineOf(key), at(key), "must be between " + min + " and " + max + ", not " + digits);
+      return Optional.empty();
+    }
+    return Optional.of((int) value);
   }
 
-  Optional<BigDecimal> positiveNumber(String key) {
+  /**
+   * A number in (0, max] with at most {@code decimals} decimal places. The places are bounded
+   * because arithmetic on 1e-400000000 takes forever; the test uses only the text's scale.
+   */
+  Optional<BigDecimal> positiveNumber(String key, BigDecimal max, int decimals) {
     Optional<String> text = string(key);
     if (text.isEmpty()) {
       return Optional.empty();
     }
+    BigDecimal value;
     try {
-      BigDecimal value = new BigDecimal(text.get().trim());
-      if (value.signum() <= 0) {
-        problems.add(lineOf(key), at(key), "must be more than 0, not " + text.get());
-        return Optional.empty();
-      }
-      return Optional.of(value);
+      value = new BigDecimal(text.get().trim());
     } catch (NumberFormatException e) {
       problems.add(lineOf(key), at(key), "must be a number, not '" + text.get() + "'");
       return Optional.empty();
     }
+    String range = "must be more than 0 and at most " + max.toPlainString();
+    if (value.signum() <= 0 || value.compareTo(max) > 0) {
+      problems.add(lineOf(key), at(key), range + ", not " + text.get().trim());
+      return Optional.empty();
+    }
+    if (value.stripTrailingZeros().scale() > decimals) {
+      problems.add(lineOf(key), at(key), range + " with at most " + decimals + " decimal places, not " + text.get().trim());
+      return Optional.empty();
+    }
+    return Optional.of(value);
   }
 
   Optional<Boolean> bool(String key) {

@@ -91,6 +91,9 @@ public record UserData(Map<String, String> values, String format) {
     YamlNode root;
     try {
       root = new YamlTree().parse(body);
+    } catch (YamlTree.SecondDocumentException e) {
+      throw new UserDataException(List.of("more than one YAML document (a second one starts at line " + e.line()
+          + "): give one"));
     } catch (YamlTree.YamlSyntaxException e) {
       throw new UserDataException(List.of("not KEY=VALUE pairs and not valid YAML (line " + e.line() + ": " + e.getMessage() + ")"));
     }

@@ -19,14 +19,23 @@ public final class YamlTree {
   // "key:" with nothing after it is null (absent), not an empty string.
   private final YAMLFactory factory = YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
 
-  /** Parses one document. Throws {@link YamlSyntaxException} with the line on malformed YAML. */
+  /**
+   * Parses one document. Throws {@link YamlSyntaxException} with the line on malformed YAML, and
+   * its {@link SecondDocumentException} when a second document follows (even an empty one).
+   */
   public YamlNode parse(String text) throws YamlSyntaxException {
     try (JsonParser parser = factory.createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         return new YamlNode.Scalar(null, 1);
       }
-      return read(parser);
+      YamlNode root = read(parser);
+      // Jackson reads a YAML stream: after '---' the next document's first token follows. It
+      // used to be ignored without a word; one file is one document.
+      if (parser.nextToken() != null) {
+        throw new SecondDocumentException(parser.currentTokenLocation().getLineNr());
+      }
+      return root;
     } catch (YamlSyntaxException e) {
       throw e;
     } catch (JsonProcessingException e) {
@@ -78,7 +87,7 @@ public final class YamlTree {
   }
 
   /** Malformed YAML, with the line where the parser stopped (0 when unknown). */
-  public static final class YamlSyntaxException extends Exception {
+  public static class YamlSyntaxException extends Exception {
     private final int line;
 
     YamlSyntaxException(int line, String message) {
@@ -88,6 +97,13 @@ public final class YamlTree {
 
     public int line() {
       return line;
+    }
+  }
+
+  /** More than one YAML document; the line is where the second one's content starts. */
+  public static final class SecondDocumentException extends YamlSyntaxException {
+    SecondDocumentException(int line) {
+      super(line, "a second YAML document starts here (after '---'): give one document");
     }
   }
 }

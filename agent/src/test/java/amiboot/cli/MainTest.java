@@ -1,6 +1,7 @@
 package amiboot.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -8,8 +9,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +21,18 @@ import org.junit.jupiter.api.Test;
 class MainTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** stderr must be exactly one line (design.md: every non-zero exit prints one line); returns it. */
+  private String onlyErrLine() {
+    String text = err.toString(StandardCharsets.UTF_8);
+    List<String> lines = text.lines().toList();
+    assertEquals(1, lines.size(), () -> "expected one line on stderr, got: " + text);
+    return lines.get(0);
+  }
 
   private int run(String... args) {
     return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -40,21 +56,143 @@ class MainTest {
   }
 
   @Test
+  void topLevelHelp_eachCommandSummaryIsOneWholeSentence() {
+    assertEquals(0, run("--help"));
+    String text = out();
+    List<String> commands = text.lines().dropWhile(l -> !l.equals("Commands:")).skip(1).toList();
+    assertEquals(3, commands.size(), text);
+    for (String line : commands) {
+      // a wrapped summary would put its tail on a line of its own, which this pattern refuses
+      assertTrue(line.matches("  (boot|plan|status) +\\S.*\\."), () -> "summary is not one sentence ending in '.': " + line);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"boot", "plan", "status"})
+  void everyCommand_descriptionLinesFitIn78Columns(String command) {
+    CommandLine cli = new CommandLine(switch (command) {
+      case "boot" -> new BootCommand(null);
+      case "plan" -> new PlanCommand(null);
+      default -> new StatusCommand(null);
+    });
+    String[] description = cli.getCommandSpec().usageMessage().description();
+    assertTrue(description.length > 1, "a summary line, then the details");
+    for (String line : description) {
+      assertTrue(line.length() <= 78, () -> line.length() + " columns: " + line);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"boot", "plan"})
+  void metadataTimeout_isOfferedByTheCommandsThatAskTheMetadataService(String command) {
+    assertEquals(0, run(command, "--help"));
+    assertTrue(out().contains("--metadata-timeout=DURATION"), out());
+  }
+
+  @Test
+  void status_doesNotOfferMetadataTimeout() {
+    assertEquals(0, run("status", "--help"));
+    assertFalse(out().contains("--metadata-timeout"), out());
+    assertTrue(out().contains("--stacktrace"), out());
+
+    out.reset();
+    assertEquals(64, run("status", "--metadata-timeout", "30s"));
+    assertTrue(onlyErrLine().startsWith("amiboot: Unknown options: '--metadata-timeout'"), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void version_printsTheBuildVersion() {
     assertEquals(0, run("--version"));
     assertTrue(out.toString(StandardCharsets.UTF_8).matches("amiboot \\d+\\.\\d+\\.\\d+.*\\s*"), out.toString(StandardCharsets.UTF_8));
   }
 
   @Test
-  void noCommand_isAUsageError64() {
+  void noCommand_isAUsageError64_oneLine() {
     assertEquals(64, run());
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("missing command"));
+    assertEquals("amiboot: missing command: boot, plan or status (see amiboot --help)", onlyErrLine());
+    assertEquals("", out());
   }
 
   @Test
-  void unknownOption_isAUsageError64() {
-    assertEquals(64, run("boot", "--no-such-option"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("Unknown option"));
+  void unknownOption_isAUsageError64_oneLineNamingTheHelp() {
+    assertEquals(64, run("boot", "--bogus"));
+    assertEquals("amiboot: Unknown option: '--bogus' (see amiboot boot --help)", onlyErrLine());
+    assertEquals("", out());
+  }
+
+  @Test
+  void optionWithoutItsValue_isAUsageError64_oneLine() {
+    assertEquals(64, run("plan", "--config"));
+    assertEquals("amiboot: Missing required parameter for option '--config' (FILE) (see amiboot plan --help)",
+        onlyErrLine());
+  }
+
+  @Test
+  void misspeltOption_oneLineWithTheSuggestion() {
+    assertEquals(64, run("boot", "--confg", "/x.yml"));
+    String line = onlyErrLine();
+    assertTrue(line.startsWith("amiboot: Unknown options: '--confg'"), line);
+    assertTrue(line.contains("(did you mean --config?)"), line);
+    assertTrue(line.endsWith("(see amiboot boot --help)"), line);
+  }
+
+  @Test
+  void unknownCommand_isAUsageError64_oneLine() {
+    assertEquals(64, run("bot"));
+    assertEquals("amiboot: unknown command 'bot': use boot, plan or status (did you mean boot?) (see amiboot --help)",
+        onlyErrLine());
+  }
+
+  @Test
+  void badOptionValue_isAUsageError64_oneLine() {
+    assertEquals(64, run("status", "--json=maybe"));
+    String line = onlyErrLine();
+    assertTrue(line.startsWith("amiboot: Invalid value for option '--json'"), line);
+    assertTrue(line.endsWith("(see amiboot status --help)"), line);
+  }
+
+  /** The config problems fixed in ConfigReader, as the operator sees them: exit 65, one line, key and line. */
+  @ParameterizedTest(name = "{index}: {1}")
+  @CsvSource(delimiter = '|', value = {
+      "roles: { job: { workers: { per_ecu: 1e12 } } }                 | line 3 roles.job.workers.per_ecu: must be more than 0 and at most 1000",
+      "roles: { job: { workers: { per_ecu: 1e400000000 } } }          | line 3 roles.job.workers.per_ecu: must be more than 0 and at most 1000",
+      "roles: { job: { workers: { count: 20000 } } }                  | line 3 roles.job.workers.count: must be between 1 and 10000",
+      "keep_releases: 99999999999\\nroles: { app: {} }               | line 3 keep_releases: must be between 1 and 1000",
+      "roles: { app: {} }\\n---\\nkeep_releases: 3                 | must be one YAML document, but a second one starts at line 5",
+  })
+  void badConfig_is65_oneLineNamingKeyAndLine(String tail, String expected, @TempDir Path dir) throws Exception {
+    Path config = dir.resolve("amiboot.yml");
+    Files.writeString(config, "deploy_to: /srv/app\nrepository: { type: git, url: file:///x }\n" + tail.replace("\\n", "\n") + "\n");
+
+    assertEquals(65, run("plan", "--config", config.toString()));
+
+    String line = onlyErrLine();
+    assertTrue(line.startsWith("amiboot: plan failed: config " + config), line);
+    assertTrue(line.contains(expected), line);
+  }
+
+  @ParameterizedTest(name = "{index}: {0}")
+  @ValueSource(strings = {"http://bob:pa/ss@host/x", "not a url at all"})
+  void badRepositoryUrl_is65_oneLineWithoutEchoingIt(String url, @TempDir Path dir) throws Exception {
+    Path config = dir.resolve("amiboot.yml");
+    Files.writeString(config, "deploy_to: /srv/app\nrepository:\n  type: git\n  url: " + url + "\nroles: { app: {} }\n");
+
+    assertEquals(65, run("plan", "--config", config.toString()));
+
+    String line = onlyErrLine();
+    assertTrue(line.contains("line 4 repository.url: "), line);
+    assertFalse(line.contains(url), line);
+  }
+
+  @Test
+  void passwordFileWithoutUsername_is65_oneLine(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("amiboot.yml");
+    Files.writeString(config, "deploy_to: /srv/app\nrepository:\n  type: git\n  url: file:///x\n"
+        + "  password_file: /etc/amiboot/scm-password\nroles: { app: {} }\n");
+
+    assertEquals(65, run("plan", "--config", config.toString()));
+
+    assertTrue(onlyErrLine().contains("line 5 repository.password_file: needs username"), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -3,6 +3,7 @@ package amiboot.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import amiboot.pipeline.BadInputException;
@@ -241,7 +242,7 @@ class ConfigReaderTest {
     assertContains(message, "3 problems");
     assertContains(message, "line 1 deploy_to", "must be an absolute path", "'home/payroll'");
     assertContains(message, "line 3 repository.type", "must be git or svn", "'cvs'");
-    assertContains(message, "line 5 keep_releases", "at least 1");
+    assertContains(message, "line 5 keep_releases", "must be between 1 and 1000, not 0");
     assertContains(message, SOURCE.toString());
   }
 
@@ -296,6 +297,26 @@ class ConfigReaderTest {
     String message = problemsOf(MINIMAL + "deploy_to: /srv/other\n");
 
     assertContains(message, "not valid YAML", "(line 8)", "duplicate key 'deploy_to'");
+  }
+
+  @Test
+  void parse_secondYamlDocument_isRejectedNamingItsLine() {
+    // used to be ignored without a word: the keys after '---' simply did not count
+    String message = problemsOf(MINIMAL + "---\nkeep_releases: 3\n");
+
+    assertContains(message, SOURCE.toString(), "must be one YAML document", "a second one starts at line 9",
+        "remove the '---'");
+  }
+
+  @Test
+  void parse_emptySecondYamlDocument_isRejectedToo() {
+    assertContains(problemsOf(MINIMAL + "---\n"), "must be one YAML document");
+  }
+
+  @Test
+  void parse_leadingDocumentMarkerOrEndMarker_isOneDocument() throws Exception {
+    assertEquals(Path.of("/home/payroll"), parse("---\n" + MINIMAL).deployTo());
+    assertEquals(Path.of("/home/payroll"), parse(MINIMAL + "...\n").deployTo());
   }
 
   @Test
@@ -363,6 +384,107 @@ class ConfigReaderTest {
 
     assertContains(message, "repository.url", "holds a password");
     assertFalse(message.contains("Zq7-s3cret-PW"), message);
+  }
+
+  private static String repository(String type, String url, String more) {
+    return """
+        deploy_to: /home/payroll
+        repository:
+          type: %s
+          url: "%s"
+        %sroles:
+          app:
+            start: [bin/server]
+        """.formatted(type, url, more);
+  }
+
+  @Test
+  void parse_passwordWithSlashInUrl_rejectedWithoutEchoingIt() {
+    // the old check stopped at the '/' and let this through; JGit then crashed (exit 70)
+    String message = problemsOf(repository("git", "http://bob:pa/ss@host/x", ""));
+
+    assertContains(message, "has a problem:", "line 4 repository.url", "holds a password", "password_file");
+    assertFalse(message.contains("pa/ss"), message);
+    assertFalse(message.contains("bob"), message);
+  }
+
+  @Test
+  void parse_passwordWithAtSignInUrl_rejectedWithoutEchoingIt() {
+    String message = problemsOf(repository("git", "https://me@example.com:Zq7@s3cret@host/x", ""));
+
+    assertContains(message, "line 4 repository.url", "holds a password");
+    assertFalse(message.contains("Zq7"), message);
+    assertFalse(message.contains("s3cret"), message);
+  }
+
+  @Test
+  void parse_passwordInScpLikeUrl_rejectedWithoutEchoingIt() {
+    String message = problemsOf(repository("git", "bob:Zq7-s3cret@host:payroll.git", ""));
+
+    assertContains(message, "line 4 repository.url", "holds a password");
+    assertFalse(message.contains("Zq7-s3cret"), message);
+  }
+
+  @Test
+  void parse_atSignInPathAfterPort_isTakenForAPassword_andTheMessageSaysHowToWriteIt() {
+    // A known false positive, chosen on purpose: from the text alone "h:8443/x@y" cannot be told
+    // from "user:pass/word@y". The message tells the way out; %40 passes.
+    String message = problemsOf(repository("git", "https://h:8443/x@y", ""));
+
+    assertContains(message, "line 4 repository.url", "holds a password", "write any '@' in its path as %40");
+  }
+
+  @Test
+  void parse_urlsWithoutPassword_areAccepted() throws Exception {
+    for (String url : List.of("ssh://git@host:22/x", "file:///srv/repo", "https://h:8443/x%40y",
+        "https://git@host/x", "git@github.com:acme/payroll.git", "host:payroll.git", "/srv/git/payroll.git",
+        "git@host:group/repo@v1", "https://${GIT_HOST}/payroll.git")) {
+      assertEquals(url, parse(repository("git", url, "")).repository().url().raw(), url);
+    }
+  }
+
+  @Test
+  void parse_repositoryUrlNotAUrl_isAProblemWithoutEchoingIt() {
+    String message = problemsOf(repository("git", "not a url at all", ""));
+
+    assertContains(message, "has a problem:", "line 4 repository.url: is not a repository URL",
+        "scheme://host/path, user@host:path or an absolute path");
+    assertFalse(message.contains("not a url at all"), message);
+  }
+
+  @Test
+  void parse_repositoryUrlRelativePath_isAProblem() {
+    assertContains(problemsOf(repository("git", "repos/payroll.git", "")), "repository.url: is not a repository URL");
+  }
+
+  @Test
+  void parse_svnUrlWithoutScheme_isAProblem() {
+    String message = problemsOf(repository("svn", "/srv/svn/payroll", ""));
+
+    assertContains(message, "line 4 repository.url: is not a repository URL", "Subversion needs scheme://");
+  }
+
+  @Test
+  void parse_repositoryUrlWithVariable_isLeftForAfterSubstitution() throws Exception {
+    AgentConfig config = parse(repository("git", "${REPO}", ""));
+
+    assertEquals(Set.of("REPO"), config.repository().url().variables());
+  }
+
+  @Test
+  void parse_passwordFileWithoutUsername_isAProblem() {
+    String message = problemsOf(repository("git", "https://git.example.com/payroll.git",
+        "  password_file: /etc/amiboot/scm-password\n"));
+
+    assertContains(message, "has a problem:", "line 5 repository.password_file: needs username");
+  }
+
+  @Test
+  void parse_passwordFileWithUsername_isAccepted() throws Exception {
+    RepositoryConfig repository = parse(repository("git", "https://git.example.com/payroll.git",
+        "  username: deploy\n  password_file: /etc/amiboot/scm-password\n")).repository();
+
+    assertEquals(Optional.of(Path.of("/etc/amiboot/scm-password")), repository.passwordFile());
   }
 
   // --- templates, workers, roles, health ---
@@ -445,6 +567,80 @@ class ConfigReaderTest {
     String message = problemsOf(yaml);
 
     assertContains(message, "line 8 roles.job.workers.per_ecu", "more than 0");
+  }
+
+  private static String workers(String body) {
+    return """
+        deploy_to: /home/payroll
+        repository:
+          type: git
+          url: https://git.example.com/payroll.git
+        roles:
+          job:
+            start: [bin/worker]
+            workers: %s
+        """.formatted(body);
+  }
+
+  @Test
+  void parse_workersPerEcuHuge_isAProblemNotAnOverflowLater() {
+    String message = problemsOf(workers("{ per_ecu: 1e12 }"));
+
+    assertContains(message, "has a problem:", "line 8 roles.job.workers.per_ecu",
+        "must be more than 0 and at most 1000, not 1e12");
+  }
+
+  @Test
+  void parse_workersPerEcuAstronomical_isAProblemAtOnce() {
+    // used to make the worker computation spin (BigDecimal with a 400-million-digit exponent)
+    String big = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> problemsOf(workers("{ per_ecu: 1e400000000 }")));
+    String tiny = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> problemsOf(workers("{ per_ecu: 1e-400000000 }")));
+
+    assertContains(big, "line 8 roles.job.workers.per_ecu", "at most 1000, not 1e400000000");
+    assertContains(tiny, "line 8 roles.job.workers.per_ecu", "with at most 6 decimal places, not 1e-400000000");
+  }
+
+  @Test
+  void parse_workersPerEcuAtTheBounds_isAccepted() throws Exception {
+    WorkersConfig top = parse(workers("{ per_ecu: 1000 }")).roles().get("job").workers().orElseThrow();
+    WorkersConfig small = parse(workers("{ per_ecu: 0.000001 }")).roles().get("job").workers().orElseThrow();
+
+    assertEquals(0, new BigDecimal("1000").compareTo(top.perEcu().orElseThrow()));
+    assertEquals(0, new BigDecimal("0.000001").compareTo(small.perEcu().orElseThrow()));
+  }
+
+  @Test
+  void parse_workersCountAndDefaultOver10000_areProblems() {
+    String count = problemsOf(workers("{ count: 10001 }"));
+    String dflt = problemsOf(workers("{ per_ecu: 2, default: 99999999999 }"));
+
+    assertContains(count, "line 8 roles.job.workers.count", "must be between 1 and 10000, not 10001");
+    assertContains(dflt, "line 8 roles.job.workers.default", "must be between 1 and 10000, not 99999999999");
+  }
+
+  @Test
+  void parse_workersCount10000_isAccepted() throws Exception {
+    assertEquals(Optional.of(10000), parse(workers("{ count: 10000 }")).roles().get("job").workers().orElseThrow().count());
+  }
+
+  @Test
+  void parse_keepReleasesHuge_saysTheRangeNotWholeNumber() {
+    String message = problemsOf(MINIMAL + "keep_releases: 99999999999\n");
+
+    assertContains(message, "line 8 keep_releases", "must be between 1 and 1000, not 99999999999");
+    assertFalse(message.contains("whole number"), message);
+  }
+
+  @Test
+  void parse_keepReleasesPastLong_saysTheRange() {
+    String message = problemsOf(MINIMAL + "keep_releases: -123456789012345678901234567890\n");
+
+    assertContains(message, "line 8 keep_releases", "must be between 1 and 1000");
+  }
+
+  @Test
+  void parse_keepReleases1000_isAccepted() throws Exception {
+    assertEquals(1000, parse(MINIMAL + "keep_releases: 1000\n").keepReleases());
   }
 
   @Test

@@ -203,6 +203,20 @@ class UserDataTest {
   }
 
   @Test
+  void parse_secondYamlDocument_isRejectedNamingItsLine() {
+    String message = rejected("DB: 10.126.17.1\n---\nROLE: app\n");
+
+    assertContains(message, "more than one YAML document", "line 3");
+  }
+
+  @Test
+  void parse_cloudConfigWithSecondDocument_isRejected() {
+    String message = rejected("#cloud-config\namiboot:\n  ROLE: app\n---\namiboot:\n  ROLE: job\n");
+
+    assertContains(message, "more than one YAML document", "line 5");
+  }
+
+  @Test
   void parse_keyStartingWithDigitAfterFirstPair_isRejectedNamingIt() {
     String message = rejected("DB=10.126.17.1;1BAD=x");
 
