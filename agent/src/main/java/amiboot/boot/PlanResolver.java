@@ -3,6 +3,7 @@ package amiboot.boot;
 import amiboot.config.AgentConfig;
 import amiboot.config.LoadBalancerConfig;
 import amiboot.config.RepositoryConfig;
+import amiboot.config.RepositoryUrls;
 import amiboot.config.RoleConfig;
 import amiboot.config.Template;
 import amiboot.config.UserData;
@@ -60,7 +61,7 @@ public final class PlanResolver {
       }
     }));
     SourceSpec source = source(config.repository(), r);
-    if (SourceSpec.hasPassword(source.url())) {
+    if (RepositoryUrls.holdsPassword(source.url())) {
       // A user-data value put it there; never shown.
       problems.add("repository.url holds a password once its variables are filled in: use password_file");
     }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
  * Checks on {@code repository.url} made at config time, on the text as written. Neither check
  * quotes the URL back: a URL that fails them may hold a secret in a shape not recognised.
  */
-final class RepositoryUrls {
+public final class RepositoryUrls {
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
   private static final Pattern SCHEME_URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.+");
   /** git's scp-like form: [user@]host:path, the host a name or a bracketed IPv6 address. */
@@ -28,7 +28,7 @@ final class RepositoryUrls {
    * <p>Without a scheme (git's scp-like {@code user:password@host:path}, which JGit reads with a
    * password too), user and password hold no '/', so the part before the first '/' is searched.
    */
-  static boolean holdsPassword(String url) {
+  public static boolean holdsPassword(String url) {
     var scheme = SCHEME.matcher(url);
     String rest;
     if (scheme.find()) {

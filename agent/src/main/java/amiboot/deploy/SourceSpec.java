@@ -31,10 +31,4 @@ public record SourceSpec(
   public static String redact(String url) {
     return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^@]*@", "$1****@");
   }
-
-  /** True when the url carries a password ({@code user:password@}), which amiboot refuses. */
-  public static boolean hasPassword(String url) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://([^@]*)@").matcher(url);
-    return m.find() && m.group(1).contains(":");
-  }
 }

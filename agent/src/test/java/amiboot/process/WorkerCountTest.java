@@ -134,4 +134,13 @@ class WorkerCountTest {
     assertEquals(4, count.count());
     assertContains(count.reason(), "no per_ecu", "default 4");
   }
+
+  @Test
+  void perEcuTimesAHugeType_isCappedAt10000() {
+    WorkerCount w = WorkerCount.of(new WorkersConfig(Optional.of(new BigDecimal("1000")), Optional.empty(), Optional.empty()),
+        "c3.8xlarge", InstanceTypes.shipped());
+
+    assertEquals(10_000, w.count());
+    assertTrue(w.reason().contains("capped at 10000"), w.reason());
+  }
 }
