@@ -153,7 +153,6 @@ public final class PlanResolver {
     return Messages.shown(text, 60);
   }
 
-
   /** Renders templates, recording undefined variables as problems instead of failing at the first. */
   private static final class Renderer {
     private final Map<String, String> vars;

@@ -47,12 +47,7 @@ final class StatusCommand implements Callable<Integer> {
       } catch (JsonProcessingException e) {
         return unusable(store, "not valid JSON" + where(e));
       } catch (IOException e) {
-        String why = Messages.oneLine(e.getMessage());
-        String prefix = store.file() + " (";
-        if (why.startsWith(prefix) && why.endsWith(")")) {  // FileNotFoundException: "<path> (Is a directory)"
-          why = why.substring(prefix.length(), why.length() - 1);
-        }
-        streams.err().println("amiboot: status: cannot read state file " + store.file() + " (" + why
+        streams.err().println("amiboot: status: cannot read state file " + store.file() + " (" + Messages.describe(e)
             + "): check that it is a readable file");
         return ExitCodes.INTERNAL;
       }

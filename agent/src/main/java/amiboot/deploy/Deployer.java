@@ -107,11 +107,9 @@ public final class Deployer {
   private void prepareDirectories() throws IOException {
     Files.createDirectories(layout.releases());
     Files.createDirectories(layout.shared());
-    for (String dir : shared.dirs()) {
-      Files.createDirectories(layout.shared().resolve(dir));
-    }
     giveToOwner(layout.deployTo(), layout.releases(), layout.shared());
     for (String dir : shared.dirs()) {
+      Files.createDirectories(layout.shared().resolve(dir));
       // every level of a nested shared dir (tmp, then tmp/pids), not what the app put inside
       for (Path p = Path.of(dir); p != null; p = p.getParent()) {
         giveToOwner(layout.shared().resolve(p));

@@ -256,17 +256,15 @@ public final class GitSource implements SourceRepository {
         return new CannotWriteException("cannot write the repository cache (" + mirror + "): no space left on device", e);
       }
     }
-    if (e instanceof InvalidRemoteException) {
-      return UnavailableException.permanent("repository not found (" + spec.displayUrl() + "): check repository.url");
-    }
-    if (e instanceof TransportException && message.matches("(?is).*\\b(repository )?not found\\b.*")) {
-      return UnavailableException.permanent("repository not found (" + spec.displayUrl() + "): check repository.url");
+    if (e instanceof InvalidRemoteException
+        || e instanceof TransportException && message.matches("(?is).*\\bnot found\\b.*")) {
+      return spec.notFound("");
     }
     if (e instanceof TransportException && message.matches("(?is).*(not authorized|authentication|auth fail|401).*")) {
       return new BadInputException("repository refused the credentials (" + spec.displayUrl()
           + credentials.map(c -> ", user " + c.username()).orElse("") + "): check repository.username and password_file");
     }
     return new UnavailableException("repository unavailable (" + spec.displayUrl() + "): "
-        + Messages.oneLine(message.replace(spec.url(), spec.displayUrl())) + "; check the url and the network");
+        + spec.masked(message) + "; check the url and the network");
   }
 }

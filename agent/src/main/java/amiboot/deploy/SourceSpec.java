@@ -1,6 +1,8 @@
 package amiboot.deploy;
 
 import amiboot.config.RepositoryType;
+import amiboot.pipeline.Messages;
+import amiboot.pipeline.UnavailableException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -25,6 +27,16 @@ public record SourceSpec(
   /** The url as amiboot prints it: any user info (a token, a user name) masked. */
   public String displayUrl() {
     return redact(url);
+  }
+
+  /** A library's message with the raw url replaced by {@link #displayUrl()}, on one line. */
+  public String masked(String message) {
+    return Messages.oneLine(message.replace(url, displayUrl()));
+  }
+
+  /** A repository that does not exist: not worth retrying. */
+  public UnavailableException notFound(String detail) {
+    return UnavailableException.permanent("repository not found (" + displayUrl() + "): check repository.url" + detail);
   }
 
   /** Masks everything between {@code scheme://} and the last {@code @} before the path. */

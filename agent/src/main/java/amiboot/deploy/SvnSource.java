@@ -73,8 +73,7 @@ public final class SvnSource implements SourceRepository {
       long revision = spec.revision().filter(r -> !r.equalsIgnoreCase("HEAD")).map(Long::parseLong)
           .orElse(repository.getLatestRevision());
       if (repository.checkPath("", revision) == SVNNodeKind.NONE) {
-        throw UnavailableException.permanent("repository not found (" + spec.displayUrl() + " at revision " + revision
-            + "): check repository.url");
+        throw spec.notFound(" (nothing there at revision " + revision + ")");
       }
       return new Revision(Long.toString(revision), spec.displayUrl());
     } catch (SVNException e) {
@@ -112,14 +111,14 @@ public final class SvnSource implements SourceRepository {
 
   private BootException failure(SVNException e) {
     SVNErrorCode code = e.getErrorMessage().getErrorCode();
-    String message = Messages.oneLine(e.getErrorMessage().getFullMessage().replace(spec.url(), spec.displayUrl()));
+    String message = spec.masked(e.getErrorMessage().getFullMessage());
     if (e instanceof SVNAuthenticationException || code.getCategory() == SVNErrorCode.AUTHN_CATEGORY
         || code == SVNErrorCode.RA_NOT_AUTHORIZED) {
       return new BadInputException("repository refused the credentials (" + spec.displayUrl()
           + credentials.map(c -> ", user " + c.username()).orElse("") + "): check repository.username and password_file");
     }
     if (NOT_FOUND.contains(code)) {
-      return UnavailableException.permanent("repository not found (" + spec.displayUrl() + "): check repository.url: " + message);
+      return spec.notFound(": " + message);
     }
     if (code.getCategory() == SVNErrorCode.IO_CATEGORY && message.matches("(?i).*(no space|cannot create|permission denied|read-only).*")) {
       return new CannotWriteException("cannot write the release from " + spec.displayUrl() + ": " + message, e);

@@ -19,15 +19,15 @@ public final class HostsFile {
 
   public static String merge(String original, List<HostsEntry> entries) {
     Map<String, HostsEntry> byName = new LinkedHashMap<>();
-    // The resolver matches names in any case, so DBHost by hand is the same host as dbhost.
-    entries.forEach(e -> byName.put(e.name().toLowerCase(Locale.ROOT), e));
+    // DBHost written by hand is the same host as the managed dbhost.
+    entries.forEach(e -> byName.put(key(e.name()), e));
     Set<String> placed = new HashSet<>();
     List<String> lines = lines(original);
     List<String> out = new ArrayList<>();
     for (String line : lines) {
       mergeLine(line, byName, placed, out);
     }
-    byName.values().stream().filter(e -> !placed.contains(e.name().toLowerCase(Locale.ROOT))).forEach(e -> out.add(e.render()));
+    byName.values().stream().filter(e -> !placed.contains(key(e.name()))).forEach(e -> out.add(e.render()));
     if (out.equals(lines)) {
       return original; // nothing to change: not even a missing final newline
     }
@@ -54,13 +54,13 @@ public final class HostsFile {
     List<String> kept = new ArrayList<>();
     boolean touched = false;
     for (int i = 1; i < tokens.length; i++) {
-      HostsEntry managed = byName.get(tokens[i].toLowerCase(Locale.ROOT));
+      HostsEntry managed = byName.get(key(tokens[i]));
       if (managed == null) {
         kept.add(tokens[i]);
         continue;
       }
       touched = true;
-      if (placed.add(managed.name().toLowerCase(Locale.ROOT))) {
+      if (placed.add(key(managed.name()))) {
         out.add(managed.render());
       }
     }
@@ -69,5 +69,10 @@ public final class HostsFile {
     } else if (!kept.isEmpty()) {
       out.add(tokens[0] + " " + String.join(" ", kept) + (comment.isEmpty() ? "" : " " + comment));
     }
+  }
+
+  /** The resolver matches names in any case: the lookup key of a name. */
+  private static String key(String name) {
+    return name.toLowerCase(Locale.ROOT);
   }
 }

@@ -3,6 +3,7 @@ package amiboot.metadata;
 import amiboot.config.DurationText;
 import amiboot.pipeline.Messages;
 import amiboot.pipeline.PollBudget;
+import amiboot.pipeline.Retry;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.UnavailableException;
 import amiboot.pipeline.Sleeper;
@@ -75,40 +76,41 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
   }
 
   /** The value at {@code path}, or empty on 404 (no user-data, an older metadata service). */
+  /** The value at {@code path}, or empty on 404 (no user-data, an older metadata service). */
   private Optional<String> get(String path, PollBudget retries) throws BootException {
-    String lastError;
-    while (true) {
-      try {
-        return Optional.of(client.get(path).asString().trim());
-      } catch (Ec2MetadataClientException e) {
-        if (e.statusCode() == 404) {
-          return Optional.empty();
-        }
-        if (e.statusCode() != 401 && e.statusCode() < 500) {
-          throw new UnavailableException("metadata service (" + endpoint + ") refused " + path + " with HTTP "
-              + e.statusCode() + ": check the instance's metadata options (IMDSv2 enabled, hop limit)");
-        }
-        lastError = "HTTP " + e.statusCode();
-      } catch (SdkClientException e) {
-        if (isEmptyAnswer(e)) {
-          return Optional.empty(); // a 200 with nothing in it: no value (empty user-data), not an outage
-        }
-        lastError = Messages.oneLine(e.getMessage());
+    try {
+      return Retry.whileUnavailable(retries, () -> getOnce(path));
+    } catch (UnavailableException e) {
+      if (!e.worthRetrying()) {
+        throw e;
       }
-      if (!awaitRetry(retries)) {
-        throw new UnavailableException("metadata service unreachable (" + endpoint + ") after "
-            + DurationText.format(budget) + ", last error: " + lastError
-            + ": is this an EC2 instance? Off EC2, set AWS_EC2_METADATA_SERVICE_ENDPOINT; at a slow boot, raise metadata.timeout");
+      if (Thread.currentThread().isInterrupted()) {
+        throw new UnavailableException("interrupted while waiting for the metadata service (" + endpoint + ")");
       }
+      throw new UnavailableException("metadata service unreachable (" + endpoint + ") after "
+          + DurationText.format(budget) + ", last error: " + e.getMessage()
+          + ": is this an EC2 instance? Off EC2, set AWS_EC2_METADATA_SERVICE_ENDPOINT; at a slow boot, raise metadata.timeout");
     }
   }
 
-  private boolean awaitRetry(PollBudget retries) throws UnavailableException {
+  /** One request. A refusal (4xx but 401/404) is permanent; an outage or 401/5xx is worth another try. */
+  private Optional<String> getOnce(String path) throws UnavailableException {
     try {
-      return retries.awaitNextAttempt();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UnavailableException("interrupted while waiting for the metadata service (" + endpoint + ")");
+      return Optional.of(client.get(path).asString().trim());
+    } catch (Ec2MetadataClientException e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      if (e.statusCode() != 401 && e.statusCode() < 500) {
+        throw UnavailableException.permanent("metadata service (" + endpoint + ") refused " + path + " with HTTP "
+            + e.statusCode() + ": check the instance's metadata options (IMDSv2 enabled, hop limit)");
+      }
+      throw new UnavailableException("HTTP " + e.statusCode());
+    } catch (SdkClientException e) {
+      if (isEmptyAnswer(e)) {
+        return Optional.empty(); // a 200 with nothing in it: no value (empty user-data), not an outage
+      }
+      throw new UnavailableException(Messages.oneLine(e.getMessage()));
     }
   }
 

@@ -6,8 +6,8 @@ import java.time.Instant;
 
 /**
  * The waits between attempts of a bounded poll: exponential backoff, the last attempt at the
- * deadline. Shared by the metadata retries, the health check and the
- * load balancer's InService wait.
+ * deadline. Shared by the metadata retries, the repository's first contact, the health check and
+ * the load balancer's InService wait.
  */
 public final class PollBudget {
   private final Clock clock;

@@ -43,6 +43,7 @@ public final class StateStore {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
-    return Optional.of(mapper.readTree(file.toFile()));
+    // Through NIO, so that a failure is a FileSystemException Messages.describe can put in words.
+    return Optional.of(mapper.readTree(Files.readAllBytes(file)));
   }
 }
