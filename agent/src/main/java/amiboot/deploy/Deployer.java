@@ -74,7 +74,7 @@ public final class Deployer {
     try {
       prepareDirectories();
       removeLeftoverStaging();
-      Revision revision = source.export(staging);
+      Revision revision = source.export(staging, baseRelease());
       Files.writeString(staging.resolve("REVISION"), revision.id() + "\n", StandardCharsets.UTF_8);
       linkShared(staging);
       giveTreeToOwner(staging);
@@ -90,6 +90,21 @@ public final class Deployer {
     } catch (BootException e) {
       removeQuietly(staging);
       throw e;
+    }
+  }
+
+  /** The release current points at, if it is complete (it has its REVISION file): a new one may reuse its files. */
+  private Optional<BaseRelease> baseRelease() {
+    Optional<String> id = layout.currentId();
+    if (id.isEmpty()) {
+      return Optional.empty();
+    }
+    Path dir = layout.release(id.get());
+    try {
+      String revision = Files.readString(dir.resolve("REVISION"), StandardCharsets.UTF_8).strip();
+      return revision.isEmpty() ? Optional.empty() : Optional.of(new BaseRelease(dir, revision));
+    } catch (IOException e) {
+      return Optional.empty(); // no usable base: the release is built from scratch
     }
   }
 

@@ -63,7 +63,7 @@ public final class GitSource implements SourceRepository {
   }
 
   @Override
-  public Revision export(Path dest) throws BootException {
+  public Revision export(Path dest, Optional<BaseRelease> base) throws BootException {
     try (Git git = openMirror()) {
       Repository repo = git.getRepository();
       RevCommit commit = resolve(repo);

@@ -51,7 +51,7 @@ public final class SvnSource implements SourceRepository {
   }
 
   @Override
-  public Revision export(Path dest) throws BootException {
+  public Revision export(Path dest, Optional<BaseRelease> base) throws BootException {
     SVNClientManager manager = SVNClientManager.newInstance(new DefaultSVNOptions(), authentication());
     try {
       SVNRevision revision = revision();

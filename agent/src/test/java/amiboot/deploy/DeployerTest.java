@@ -388,9 +388,9 @@ class DeployerTest {
     GitRepos.branch(upstream, "feature"); // upstream HEAD is now feature
     String featureCommit = GitRepos.commit(upstream, "README", "feature work\n", "on feature");
 
-    Revision main = git(Optional.of("main"), Optional.empty()).export(tmp.resolve("out-main"));
-    Revision feature = git(Optional.of("feature"), Optional.empty()).export(tmp.resolve("out-feature"));
-    Revision byDefault = git(Optional.empty(), Optional.empty()).export(tmp.resolve("out-default"));
+    Revision main = git(Optional.of("main"), Optional.empty()).export(tmp.resolve("out-main"), Optional.empty());
+    Revision feature = git(Optional.of("feature"), Optional.empty()).export(tmp.resolve("out-feature"), Optional.empty());
+    Revision byDefault = git(Optional.empty(), Optional.empty()).export(tmp.resolve("out-default"), Optional.empty());
 
     assertEquals(mainCommit, main.id());
     assertEquals("version 1\n", read(tmp.resolve("out-main/README")));
@@ -439,7 +439,7 @@ class DeployerTest {
   void gitSource_unknownBranch_badInput() throws Exception {
     GitSource source = git(Optional.of("nope"), Optional.empty());
 
-    BadInputException onExport = assertThrows(BadInputException.class, () -> source.export(tmp.resolve("out")));
+    BadInputException onExport = assertThrows(BadInputException.class, () -> source.export(tmp.resolve("out"), Optional.empty()));
     assertTrue(onExport.getMessage().contains("nope"), onExport.getMessage());
     assertTrue(onExport.getMessage().contains("repository.branch"), onExport.getMessage());
 

@@ -61,7 +61,7 @@ class GitHttpCredentialsTest {
     GitSource source = source(passwordFile);
 
     assertEquals(commit, source.peek().id());
-    Revision exported = source.export(tmp.resolve("deploy/release"));
+    Revision exported = source.export(tmp.resolve("deploy/release"), Optional.empty());
 
     assertEquals(commit, exported.id());
     assertEquals("over http\n", Files.readString(tmp.resolve("deploy/release/README")));

@@ -56,7 +56,7 @@ class SvnSourceTest {
   void export_writesFilesAndRevisionOne_noSvnMetadata() throws Exception {
     Path dest = tmp.resolve("release");
 
-    Revision revision = svn(passwordFile, Optional.empty()).export(dest);
+    Revision revision = svn(passwordFile, Optional.empty()).export(dest, Optional.empty());
 
     assertEquals("1", revision.id());
     assertEquals(server.trunkUrl(), revision.source());
@@ -82,8 +82,8 @@ class SvnSourceTest {
   void export_specificRevision_oldContentAfterSecondCommit() throws Exception {
     server.commit(tmp.resolve("scratch"), "README", "version 2\n");
 
-    Revision old = svn(passwordFile, Optional.of("1")).export(tmp.resolve("r1"));
-    Revision head = svn(passwordFile, Optional.empty()).export(tmp.resolve("head"));
+    Revision old = svn(passwordFile, Optional.of("1")).export(tmp.resolve("r1"), Optional.empty());
+    Revision head = svn(passwordFile, Optional.empty()).export(tmp.resolve("head"), Optional.empty());
 
     assertEquals("1", old.id());
     assertEquals("version 1\n", read(tmp.resolve("r1/README")));
@@ -98,7 +98,7 @@ class SvnSourceTest {
     write(wrongFile, wrong + "\n");
     Path dest = tmp.resolve("release");
 
-    BadInputException e = assertThrows(BadInputException.class, () -> svn(wrongFile, Optional.empty()).export(dest));
+    BadInputException e = assertThrows(BadInputException.class, () -> svn(wrongFile, Optional.empty()).export(dest, Optional.empty()));
 
     assertTrue(e.getMessage().contains("refused the credentials"), e.getMessage());
     assertTrue(e.getMessage().contains(USER), e.getMessage());
