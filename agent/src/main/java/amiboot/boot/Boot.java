@@ -1,33 +1,26 @@
 package amiboot.boot;
 
 import amiboot.config.AgentConfig;
-import amiboot.deploy.Deployment;
-import amiboot.health.HealthWait;
-import amiboot.io.Closeables;
-import amiboot.hosts.HostsEntry;
-import amiboot.hosts.HostsUpdate;
-import amiboot.lb.LoadBalancer;
-import amiboot.lb.Registration;
-import amiboot.metadata.InstanceIdentity;
+import amiboot.deploy.BuiltRelease;
 import amiboot.pipeline.BootException;
-import amiboot.pipeline.BootLock;
 import amiboot.pipeline.Pipeline;
 import amiboot.pipeline.Progress;
 import amiboot.pipeline.StepName;
 import amiboot.pipeline.StepOutcome;
+import amiboot.pipeline.StepStatus;
+import amiboot.pipeline.UnavailableException;
 import amiboot.process.InstanceTypes;
 import amiboot.state.BootRecord;
-import amiboot.state.StateStore;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
-/** The boot: lock, metadata, config, hosts, deploy, start, health, register, record. */
+/**
+ * The boot: lock, metadata, config, hosts, deploy, stop, switch, start, health, register, record.
+ * When the repository cannot be reached and a release is already on the box (a reboot during an
+ * outage), the boot serves that release and records itself as degraded rather than leave the
+ * instance out of service.
+ */
 public final class Boot {
   private final AgentConfig config;
   private final Services services;
@@ -44,153 +37,59 @@ public final class Boot {
   }
 
   public BootReport run() throws BootException {
-    Pipeline pipeline = new Pipeline(progress);
-    Instant started = services.clock().instant();
-    BootLock lock = pipeline.run(StepName.LOCK, () -> StepOutcome.ok(BootLock.acquire(config.stateDir()),
-        config.stateDir().resolve("amiboot.lock") + " (pid " + ProcessHandle.current().pid() + ")"));
-    StateStore state = new StateStore(config.stateDir());
-    BootRecord record = new BootRecord(state.newDocument(), "boot", started);
-    try (lock) {
-      BootReport report;
-      try {
-        report = steps(pipeline, record, started);
-      } catch (BootException | RuntimeException e) {
-        recordQuietly(pipeline, state, record, started, e.getMessage());
-        throw e;
-      }
-      pipeline.run(StepName.RECORD, () -> {
-        state.write(finish(pipeline, record, started, null));
-        return StepOutcome.ok(null, state.file().toString());
-      });
-      return report;
-    }
+    return new RecordedRun(config, services.clock(), progress).run("boot", this::steps);
   }
 
   private BootReport steps(Pipeline pipeline, BootRecord record, Instant started) throws BootException {
-    Prepared prepared = new Preparation(config, services, instanceTypes, metadataBudget).run(pipeline);
+    Prepared prepared = new Preparation(config, services, instanceTypes, metadataBudget,
+        Preparation.RepositoryCheck.OR_SERVE_CURRENT, Pins.none()).run(pipeline);
     BootPlan plan = prepared.plan();
-    describe(record, plan);
+    CommonSteps.describe(record, plan, plan.releaseId());
+    CommonSteps.hosts(pipeline, plan);
 
-    if (plan.hosts().isEmpty()) {
-      pipeline.skip(StepName.HOSTS, "no hosts: entries in the config");
+    Optional<String> degraded = prepared.degraded();
+    Optional<BuiltRelease> built = Optional.empty();
+    if (degraded.isEmpty()) {
+      Deployed deployed = buildOrServeCurrent(pipeline, prepared);
+      built = deployed.built();
+      degraded = deployed.degraded();
     } else {
-      pipeline.run(StepName.HOSTS, () -> writeHosts(plan));
+      pipeline.skip(StepName.DEPLOY, degraded.get() + ": serving release " + plan.layout().currentId().orElseThrow());
     }
 
-    Deployment deployment = pipeline.run(StepName.DEPLOY, () -> {
-      Deployment d = prepared.deployer().deploy(prepared.source(), plan.releaseId(), System.getProperty("user.name"));
-      String pruned = d.pruned().isEmpty() ? "" : ", pruned " + String.join(" ", d.pruned());
-      return StepOutcome.ok(d, plan.source().type().label() + " " + d.revision().id() + " (" + d.revision().source()
-          + ") -> " + d.releaseDir() + pruned);
-    });
-    record.put("revision", deployment.revision().id());
-
-    if (plan.start().isEmpty()) {
-      pipeline.skip(StepName.START, "no start command for role " + plan.role());
-    } else {
-      pipeline.run(StepName.START, () -> start(prepared, deployment));
-    }
-
-    if (plan.health().isEmpty()) {
-      pipeline.skip(StepName.HEALTH, "no health check for role " + plan.role());
-    } else {
-      BootPlan.Health health = plan.health().get();
-      pipeline.run(StepName.HEALTH, () -> StepOutcome.ok(null,
-          new HealthWait(services.healthProbe(), services.clock(), services.sleeper())
-              .await(health.url(), health.expect(), health.timeout())));
-    }
-
-    if (plan.loadBalancers().isEmpty()) {
-      pipeline.skip(StepName.REGISTER, "no load_balancer for role " + plan.role());
-    } else {
-      pipeline.run(StepName.REGISTER, () -> register(plan));
-    }
-    return new BootReport(plan, deployment, Duration.between(started, services.clock().instant()));
-  }
-
-  private static StepOutcome<Void> writeHosts(BootPlan plan) throws BootException {
-    HostsUpdate.Change change = HostsUpdate.apply(plan.hostsFile(), plan.hosts());
-    String entries = plan.hosts().stream().map(HostsEntry::render).collect(Collectors.joining(", "));
-    return change.changed()
-        ? StepOutcome.ok(null, plan.hostsFile() + ": " + entries)
-        : StepOutcome.unchanged(null, plan.hostsFile() + " already has " + entries);
+    RoleControl role = new RoleControl(prepared, services);
+    Rollout rollout = new Rollout(prepared, role, pipeline);
+    Rollout.Result result = built.isPresent() ? rollout.newRelease(built.get())
+        : rollout.existing(plan.layout().currentId().orElseThrow(), "served again: repository unavailable at boot");
+    String revision = built.filter(b -> b.id().equals(result.servedId())).map(b -> b.revision().id())
+        .orElseGet(() -> CommonSteps.revisionOf(plan, result.servedId()));
+    CommonSteps.describe(record, plan, result.servedId());
+    record.put("revision", revision);
+    CommonSteps.register(pipeline, role, plan);
+    CommonSteps.failIfRolledBack(result, plan);
+    return new BootReport(plan, result.servedId(), revision, degraded, Duration.between(started, services.clock().instant()));
   }
 
   /**
-   * Runs the start command. When this boot replaced a release (a re-run, a reboot) and the role
-   * has a stop command, that runs first, as Capistrano's restart does: the old processes must not
-   * keep serving the old code. Its failure is reported, not fatal: after a reboot nothing runs.
+   * The deploy step; when the repository became unreachable after the config step reached it and
+   * a release is current, that release is served instead (the step says so, and the boot is degraded).
    */
-  private StepOutcome<Void> start(Prepared prepared, Deployment deployment) throws BootException {
-    BootPlan plan = prepared.plan();
-    Map<String, String> env = new HashMap<>(prepared.runAs().identityEnv());
-    env.put("AMIBOOT_ROLE", plan.role());
-    env.put("AMIBOOT_RELEASE", plan.releaseDir().toString());
-    plan.workers().ifPresent(w -> env.put("AMIBOOT_WORKERS", Integer.toString(w.count())));
-    env.putAll(plan.env());
-    Path log = plan.layout().shared().resolve("log").resolve(plan.role() + "-start.log");
-    String stopped = "";
-    if (deployment.previous().isPresent() && !plan.stop().isEmpty()) {
-      stopped = stopPrevious(prepared, deployment.previous().get(), env, log) + "; ";
-    }
-    List<String> argv = prepared.runAs().wrap(plan.start());
-    var result = services.commands().run("start", argv, plan.layout().current(), env, log, plan.startTimeout());
-    String workers = plan.workers().map(w -> ", " + w.count() + " workers").orElse("");
-    return StepOutcome.ok(null, stopped + String.join(" ", plan.start()) + " exited " + result.exitCode() + workers
-        + ", " + prepared.runAs().note() + ", output in " + log);
+  private Deployed buildOrServeCurrent(Pipeline pipeline, Prepared prepared) throws BootException {
+    Optional<String> current = prepared.plan().layout().currentId();
+    return pipeline.run(StepName.DEPLOY, () -> {
+      try {
+        StepOutcome<BuiltRelease> built = CommonSteps.buildOutcome(prepared);
+        return new StepOutcome<>(new Deployed(Optional.of(built.value()), Optional.empty()), built.status(), built.detail());
+      } catch (UnavailableException e) {
+        if (current.isEmpty()) {
+          throw e;
+        }
+        return new StepOutcome<>(new Deployed(Optional.empty(), Optional.of(e.getMessage())), StepStatus.SKIPPED,
+            e.getMessage() + ": serving release " + current.get());
+      }
+    });
   }
 
-  private String stopPrevious(Prepared prepared, String previous, Map<String, String> env, Path log) {
-    BootPlan plan = prepared.plan();
-    try {
-      services.commands().run("stop", prepared.runAs().wrap(plan.stop()), plan.layout().current(), env, log,
-          plan.startTimeout());
-      return "stopped the processes of release " + previous;
-    } catch (BootException e) {
-      return "stop before start failed, ignored (" + e.getMessage() + ")";
-    }
-  }
-
-  private StepOutcome<Void> register(BootPlan plan) throws BootException {
-    BootPlan.LoadBalancers lbs = plan.loadBalancers().get();
-    LoadBalancer loadBalancer = services.loadBalancer(plan.instance().region());
-    try {
-      String summary = new Registration(loadBalancer, services.clock(), services.sleeper())
-          .register(lbs.classic(), plan.instance().instanceId(), lbs.waitInService(), lbs.inServiceTimeout());
-      return StepOutcome.ok(null, summary);
-    } finally {
-      Closeables.closeQuietly(loadBalancer);
-    }
-  }
-
-  private static void describe(BootRecord record, BootPlan plan) {
-    InstanceIdentity id = plan.instance();
-    ObjectNode instance = record.object("instance");
-    instance.put("id", id.instanceId());
-    instance.put("type", id.instanceType());
-    instance.put("availability_zone", id.availabilityZone());
-    instance.put("region", id.region());
-    record.put("role", plan.role());
-    plan.workers().ifPresent(w -> record.put("workers", w.count()).put("workers_reason", w.reason()));
-    record.put("deploy_to", plan.layout().deployTo().toString());
-    record.put("release", plan.releaseId());
-    record.put("release_dir", plan.releaseDir().toString());
-  }
-
-  private ObjectNode finish(Pipeline pipeline, BootRecord record, Instant started, String error) {
-    Instant now = services.clock().instant();
-    return record.finish(now, Duration.between(started, now), pipeline.results(), error);
-  }
-
-  /** On a failed boot the failure being reported matters more than a failure to record it. */
-  private void recordQuietly(Pipeline pipeline, StateStore state, BootRecord record, Instant started, String error) {
-    try {
-      pipeline.run(StepName.RECORD, () -> {
-        state.write(finish(pipeline, record, started, error));
-        return StepOutcome.ok(null, state.file().toString());
-      });
-    } catch (BootException | RuntimeException ignored) {
-      // the record step reported its own failure on the console
-    }
-  }
+  /** The deploy step's result: a new release, or why there is none. */
+  private record Deployed(Optional<BuiltRelease> built, Optional<String> degraded) {}
 }

@@ -48,8 +48,8 @@ public record BootPlan(
   /** The health check to wait for. */
   public record Health(URI url, Optional<String> expect, Duration timeout) {}
 
-  /** The classic load balancers to register with. */
-  public record LoadBalancers(List<String> classic, boolean waitInService, Duration inServiceTimeout) {
+  /** The classic load balancers to register with, and how long requests in flight get after deregistering. */
+  public record LoadBalancers(List<String> classic, boolean waitInService, Duration inServiceTimeout, Duration drain) {
     public LoadBalancers {
       classic = List.copyOf(classic);
     }

@@ -58,8 +58,7 @@ final class PlanPrinter {
 
   private void deploy(Prepared prepared) {
     BootPlan plan = prepared.plan();
-    Revision r = prepared.upstream();
-    String revision = "now at " + r.id() + " (" + r.source() + ")";
+    String revision = prepared.upstream().map(r -> "now at " + r.id() + " (" + r.source() + ")").orElse("not checked");
     line("deploy", plan.source().describe());
     more("repository " + revision);
     more("new release " + plan.releaseDir() + " with a REVISION file");

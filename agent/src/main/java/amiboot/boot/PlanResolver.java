@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * the box is touched.
  */
 public final class PlanResolver {
+  /** A commit id, tag, branch or svn revision number: no option, no path escape, no expression. */
+  private static final Pattern REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,199}");
   private static final Pattern LB_NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?");
 
   private final InstanceTypes instanceTypes;
@@ -40,6 +42,12 @@ public final class PlanResolver {
   }
 
   public BootPlan resolve(AgentConfig config, InstanceIdentity instance, UserData userData, String releaseId)
+      throws BadInputException {
+    return resolve(config, instance, userData, releaseId, Pins.none());
+  }
+
+  /** As above, with what to deploy pinned by the command line. */
+  public BootPlan resolve(AgentConfig config, InstanceIdentity instance, UserData userData, String releaseId, Pins pins)
       throws BadInputException {
     List<String> problems = new ArrayList<>();
     String role = pickRole(config, userData, problems);
@@ -60,7 +68,7 @@ public final class PlanResolver {
         problems.add("hosts." + name + ": '" + shown(address) + "'" + r.origin(template) + " is not an IP address");
       }
     }));
-    SourceSpec source = source(config.repository(), r);
+    SourceSpec source = source(config.repository(), r, pinned(config.repository(), userData, pins, problems));
     if (RepositoryUrls.holdsPassword(source.url())) {
       // A user-data value put it there; never shown.
       problems.add("repository.url holds a password once its variables are filled in: use password_file");
@@ -119,11 +127,35 @@ public final class PlanResolver {
     return vars;
   }
 
-  private static SourceSpec source(RepositoryConfig repo, Renderer r) {
+  private static SourceSpec source(RepositoryConfig repo, Renderer r, Pins pinned) {
     return new SourceSpec(repo.type(), r.render("repository.url", repo.url()).orElse(""),
         repo.username().flatMap(t -> r.render("repository.username", t)), repo.passwordFile(),
-        repo.branch().flatMap(t -> r.render("repository.branch", t)),
-        repo.revision().flatMap(t -> r.render("repository.revision", t)));
+        pinned.branch().or(() -> repo.branch().flatMap(t -> r.render("repository.branch", t))),
+        pinned.revision().or(() -> repo.revision().flatMap(t -> r.render("repository.revision", t))));
+  }
+
+  /**
+   * The revision and branch pinned by the command line or, through revision_from/branch_from, by
+   * user-data. They name a revision, never anything else: checked here, before the box is touched.
+   */
+  private static Pins pinned(RepositoryConfig repo, UserData userData, Pins cli, List<String> problems) {
+    Optional<String> revision = cli.revision().map(v -> checkedRef("--revision", v, problems))
+        .or(() -> repo.revisionFrom().flatMap(k -> Optional.ofNullable(userData.values().get(k))
+            .map(v -> checkedRef("user-data " + k + " (revision_from)", v, problems))));
+    Optional<String> branch = cli.branch().map(v -> checkedRef("--branch", v, problems))
+        .or(() -> repo.branchFrom().flatMap(k -> Optional.ofNullable(userData.values().get(k))
+            .map(v -> checkedRef("user-data " + k + " (branch_from)", v, problems))));
+    if (branch.isPresent() && repo.type() == amiboot.config.RepositoryType.SVN) {
+      problems.add("a branch is for git; for svn put the branch in repository.url");
+    }
+    return new Pins(revision, branch);
+  }
+
+  private static String checkedRef(String where, String value, List<String> problems) {
+    if (!REF.matcher(value).matches() || value.contains("..")) {
+      problems.add(where + ": '" + shown(value) + "' is not a revision, tag or branch name");
+    }
+    return value;
   }
 
   private static BootPlan.LoadBalancers loadBalancers(LoadBalancerConfig lb, String rolePath, Renderer r, List<String> problems) {
@@ -133,7 +165,7 @@ public final class PlanResolver {
         problems.add(rolePath + ".load_balancer.classic: '" + shown(name) + "' is not a load balancer name");
       }
     }
-    return new BootPlan.LoadBalancers(names, lb.waitInService(), lb.inServiceTimeout());
+    return new BootPlan.LoadBalancers(names, lb.waitInService(), lb.inServiceTimeout(), lb.drain());
   }
 
   private static Optional<URI> uri(String text, String where, List<String> problems) {

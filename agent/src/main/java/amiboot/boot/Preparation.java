@@ -18,16 +18,28 @@ import amiboot.pipeline.PollBudget;
 import amiboot.pipeline.Retry;
 import amiboot.pipeline.StepName;
 import amiboot.pipeline.StepOutcome;
+import amiboot.pipeline.UnavailableException;
 import amiboot.process.InstanceTypes;
 import amiboot.process.RunAs;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The metadata and config steps, shared by {@code boot} and {@code plan}. They only read; every
  * check that can fail on bad input happens here, so a bad boot stops before its first change.
  */
 final class Preparation {
+  /** What the config step does with the repository. */
+  enum RepositoryCheck {
+    /** Reach it; unreachable fails the step (deploy, plan). */
+    REQUIRED,
+    /** Reach it; unreachable with a current release on the box means serve that one (boot). */
+    OR_SERVE_CURRENT,
+    /** Leave it alone (rollback: the releases are on the box). */
+    SKIP
+  }
+
   /** How long the first contact with the repository is retried (the network may just be coming up). */
   static final Duration REPOSITORY_BUDGET = Duration.ofSeconds(30);
 
@@ -36,11 +48,21 @@ final class Preparation {
   private final InstanceTypes instanceTypes;
   private final Duration metadataBudget;
 
+  private final RepositoryCheck repositoryCheck;
+  private final Pins pins;
+
   Preparation(AgentConfig config, Services services, InstanceTypes instanceTypes, Duration metadataBudget) {
+    this(config, services, instanceTypes, metadataBudget, RepositoryCheck.REQUIRED, Pins.none());
+  }
+
+  Preparation(AgentConfig config, Services services, InstanceTypes instanceTypes, Duration metadataBudget,
+      RepositoryCheck repositoryCheck, Pins pins) {
     this.config = config;
     this.services = services;
     this.instanceTypes = instanceTypes;
     this.metadataBudget = metadataBudget;
+    this.repositoryCheck = repositoryCheck;
+    this.pins = pins;
   }
 
   Prepared run(Pipeline pipeline) throws BootException {
@@ -76,20 +98,42 @@ final class Preparation {
     } catch (IOException e) {
       throw new CannotWriteException("cannot read the releases (" + layout.releases() + "): " + e.getMessage(), e);
     }
-    BootPlan plan = new PlanResolver(instanceTypes).resolve(config, metadata.identity(), userData, releaseId);
+    PlanResolver resolver = new PlanResolver(instanceTypes);
+    BootPlan plan = resolver.resolve(config, metadata.identity(), userData, releaseId, pins);
     RunAs runAs = RunAs.resolve(config.user());
     SourceRepository source = services.source(plan.source(), layout.repoCache());
     Deployer deployer = new Deployer(layout, plan.shared(), plan.keepReleases(), services.clock(), runAs.owner());
+    Prepared.Replanner replan = id -> resolver.resolve(config, metadata.identity(), userData, id, pins);
+    String workers = plan.workers().map(w -> ", " + w.count() + " workers (" + w.reason() + ")").orElse("");
+    String summary = "role " + plan.role() + workers + ", user-data: " + userData.format()
+        + (userData.isEmpty() ? "" : " " + userData.values().keySet());
+    if (repositoryCheck == RepositoryCheck.SKIP) {
+      return StepOutcome.ok(new Prepared(metadata, plan, runAs, source, deployer, Optional.empty(), Optional.empty(), replan),
+          summary);
+    }
     deployer.checkSharedFiles();
-    // Reach the repository now (credentials, branch, tag) so that a bad one stops the boot before
-    // the first change; at boot the network may need a moment, so it gets a short retry budget.
-    Revision upstream = Retry.whileUnavailable(
+    try {
+      Revision upstream = reach(source);
+      return StepOutcome.ok(new Prepared(metadata, plan, runAs, source, deployer, Optional.of(upstream), Optional.empty(),
+          replan), summary + ", release " + releaseId + ", repository at " + upstream.id());
+    } catch (UnavailableException e) {
+      Optional<String> current = layout.currentId();
+      if (repositoryCheck != RepositoryCheck.OR_SERVE_CURRENT || current.isEmpty()) {
+        throw e;
+      }
+      return StepOutcome.ok(new Prepared(metadata, plan, runAs, source, deployer, Optional.empty(),
+          Optional.of(e.getMessage()), replan), summary + "; " + e.getMessage() + ": serving release " + current.get());
+    }
+  }
+
+  /**
+   * Reaches the repository now (credentials, branch, tag) so that a bad one stops the boot before
+   * the first change; at boot the network may need a moment, so it gets a short retry budget.
+   */
+  private Revision reach(SourceRepository source) throws BootException {
+    return Retry.whileUnavailable(
         new PollBudget(services.clock(), services.sleeper(), REPOSITORY_BUDGET, Duration.ofSeconds(1), Duration.ofSeconds(8)),
         source::peek);
-    String workers = plan.workers().map(w -> ", " + w.count() + " workers (" + w.reason() + ")").orElse("");
-    return StepOutcome.ok(new Prepared(metadata, plan, runAs, source, deployer, upstream),
-        "role " + plan.role() + ", release " + releaseId + workers + ", repository at " + upstream.id()
-            + ", user-data: " + userData.format() + (userData.isEmpty() ? "" : " " + userData.values().keySet()));
   }
 
 }

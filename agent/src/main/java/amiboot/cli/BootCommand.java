@@ -4,14 +4,13 @@ import amiboot.boot.Boot;
 import amiboot.boot.BootReport;
 import amiboot.boot.ProductionServices;
 import amiboot.config.AgentConfig;
-import amiboot.config.DurationText;
 import amiboot.process.InstanceTypes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "boot", mixinStandardHelpOptions = true,
-    description = {"Boot this instance: metadata, hosts, deploy, start, health, register.",
+    description = {"Boot this instance: hosts, deploy, start, health, register.",
         "Reads the instance metadata and the config, writes /etc/hosts, deploys",
         "the app, starts it, checks its health and registers the instance with",
         "its load balancer. One line per step with its duration; the run is",
@@ -32,8 +31,7 @@ final class BootCommand implements Callable<Integer> {
       AgentConfig config = options.readConfig();
       BootReport report = new Boot(config, new ProductionServices(), new ConsoleProgress(streams.out()),
           InstanceTypes.shipped(), metadata.metadataBudget(config)).run();
-      streams.out().println("boot ok in " + DurationText.format(report.took()) + ": role " + report.plan().role()
-          + ", release " + report.deployment().releaseId() + ", revision " + report.deployment().revision().id());
+      streams.out().println(Reports.summary("boot", report));
       return ExitCodes.OK;
     });
   }

@@ -15,7 +15,7 @@ final class ConsoleProgress implements Progress {
 
   @Override
   public void finished(StepResult r) {
-    out.printf("%-9s %-9s %7s  %s%n", r.step().label(), r.status().label(), DurationText.format(r.duration()), r.detail());
+    out.printf("%-10s %-9s %7s  %s%n", r.step().label(), r.status().label(), DurationText.format(r.duration()), r.detail());
     out.flush();
   }
 }

@@ -16,13 +16,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "amiboot", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"On-box bootstrap agent: reads user-data and instance metadata, writes",
         "/etc/hosts, deploys the app from git or Subversion, starts it, checks its",
-        "health and registers the instance with its load balancer.",
+        "health and registers the instance with its load balancer. deploy and",
+        "rollback change the release of a running instance.",
         "",
         "Exit codes: 0 ok; 1 the app failed to start or never became healthy;",
         "64 usage; 65 bad config or user-data; 69 a service unavailable (metadata,",
         "load balancer, repository); 70 internal error; 73 cannot write;",
         "75 another amiboot holds the lock."})
 public final class Main implements Callable<Integer> {
+  private static final String COMMANDS = "boot, plan, deploy, rollback, releases or status";
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -35,6 +38,9 @@ public final class Main implements Callable<Integer> {
     CommandLine cli = new CommandLine(new Main())
         .addSubcommand(new BootCommand(streams))
         .addSubcommand(new PlanCommand(streams))
+        .addSubcommand(new DeployCommand(streams))
+        .addSubcommand(new RollbackCommand(streams))
+        .addSubcommand(new ReleasesCommand(streams))
         .addSubcommand(new StatusCommand(streams))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
@@ -53,7 +59,7 @@ public final class Main implements Callable<Integer> {
     String what = Messages.oneLine(e.getMessage());
     if (cmd.getParent() == null && e instanceof CommandLine.UnmatchedArgumentException u
         && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
-      what = "unknown command '" + u.getUnmatched().get(0) + "': use boot, plan or status";
+      what = "unknown command '" + u.getUnmatched().get(0) + "': use " + COMMANDS;
     }
     String hint = "";
     if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
@@ -74,7 +80,7 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    err.println("amiboot: missing command: boot, plan or status (see " + helpCommand(spec.commandLine()) + ")");
+    err.println("amiboot: missing command: " + COMMANDS + " (see " + helpCommand(spec.commandLine()) + ")");
     return ExitCodes.USAGE;
   }
 

@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Show the last recorded run.",
         "Prints its result, role, release, revision and each step's timing.",
-        "Exit 0 when the last boot succeeded, 1 when it failed or the record",
-        "is unusable, 3 when there is no record."})
+        "Exit 0 when the last run succeeded (or was degraded: it served the",
+        "release on the box, the repository being unreachable), 1 when it",
+        "failed or the record is unusable, 3 when there is no record."})
 final class StatusCommand implements Callable<Integer> {
   static final int NO_RECORD = 3;
   /** What every finished run records (BootRecord); without them there is nothing to show. */
@@ -65,7 +66,8 @@ final class StatusCommand implements Callable<Integer> {
       } else {
         print(s);
       }
-      return "ok".equals(s.path("result").asText()) ? ExitCodes.OK : ExitCodes.APP_FAILED;
+      // degraded: the role serves the release already on the box
+      return "failed".equals(s.path("result").asText()) ? ExitCodes.APP_FAILED : ExitCodes.OK;
     });
   }
 
@@ -103,8 +105,8 @@ final class StatusCommand implements Callable<Integer> {
       return Optional.of("no " + String.join(", ", missing));
     }
     String result = s.path("result").asText();
-    if (!result.equals("ok") && !result.equals("failed")) {
-      return Optional.of("result is neither ok nor failed");
+    if (!result.equals("ok") && !result.equals("failed") && !result.equals("degraded")) {
+      return Optional.of("result is neither ok, degraded nor failed");
     }
     return Optional.empty();
   }
@@ -113,6 +115,9 @@ final class StatusCommand implements Callable<Integer> {
     var out = streams.out();
     out.println("last " + s.path("command").asText() + ": " + s.path("result").asText() + " at " + s.path("finished_at").asText()
         + " (" + s.path("duration_ms").asLong() + " ms)");
+    if (s.has("degraded")) {
+      out.println("degraded: " + s.path("degraded").asText());
+    }
     if (s.has("error")) {
       out.println("error:    " + s.path("error").asText());
     }

@@ -23,14 +23,15 @@ public final class ConfigReader {
   private static final Set<String> TOP = Set.of(
       "user", "deploy_to", "repository", "keep_releases", "hosts_file", "state_dir", "shared",
       "hosts", "role_from", "role", "roles", "metadata");
-  private static final Set<String> REPOSITORY = Set.of("type", "url", "username", "password_file", "branch", "revision");
+  private static final Set<String> REPOSITORY = Set.of("type", "url", "username", "password_file", "branch", "revision",
+      "revision_from", "branch_from");
   private static final Set<String> SHARED = Set.of("dirs", "files");
   private static final Set<String> METADATA = Set.of("timeout");
   private static final Set<String> ROLE = Set.of(
       "start", "stop", "env", "start_timeout", "workers", "health", "load_balancer");
   private static final Set<String> WORKERS = Set.of("per_ecu", "default", "count");
   private static final Set<String> HEALTH = Set.of("url", "expect", "timeout");
-  private static final Set<String> LOAD_BALANCER = Set.of("classic", "wait_in_service", "in_service_timeout");
+  private static final Set<String> LOAD_BALANCER = Set.of("classic", "wait_in_service", "in_service_timeout", "drain");
 
   // Bounds that keep every later computation small (a huge per_ecu overflowed the worker count;
   // 1e400000000 or 1e-400000000 made it spin) and catch typos; no real box needs more.
@@ -121,7 +122,7 @@ public final class ConfigReader {
         top.problems().add(top.line(), "repository", "is required (type: git|svn, url: ...)");
       }
       return new RepositoryConfig(RepositoryType.GIT, Template.literal(""), Optional.empty(), Optional.empty(),
-          Optional.empty(), Optional.empty());
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
     Fields f = fields.get();
     String typeText = f.required("type");
@@ -158,7 +159,20 @@ public final class ConfigReader {
       f.problems().add(f.lineOf("password_file"), f.at("password_file"),
           "needs username (the account the password is for): add repository.username");
     }
-    return new RepositoryConfig(type, url, f.template("username"), passwordFile, branch, f.template("revision"));
+    Optional<String> branchFrom = userDataKey(f, "branch_from");
+    if (branchFrom.isPresent() && type == RepositoryType.SVN) {
+      f.problems().add(f.lineOf("branch_from"), f.at("branch_from"), "is for git; for svn put the branch in the url");
+    }
+    return new RepositoryConfig(type, url, f.template("username"), passwordFile, branch, f.template("revision"),
+        userDataKey(f, "revision_from"), branchFrom);
+  }
+
+  /** A key naming a user-data key (role_from, revision_from, ...). */
+  private static Optional<String> userDataKey(Fields f, String key) {
+    Optional<String> name = f.plain(key);
+    name.filter(k -> !UserData.KEY.matcher(k).matches()).ifPresent(k ->
+        f.problems().add(f.lineOf(key), f.at(key), "'" + k + "' is not a user-data key name"));
+    return name;
   }
 
   private SharedConfig readShared(Fields top) {
@@ -272,6 +286,7 @@ public final class ConfigReader {
       f.problems().add(f.line(), f.at("classic"), "list the classic load balancer names");
     }
     return new LoadBalancerConfig(classic, f.bool("wait_in_service").orElse(false),
-        f.duration("in_service_timeout").orElse(LoadBalancerConfig.DEFAULT_IN_SERVICE_TIMEOUT));
+        f.duration("in_service_timeout").orElse(LoadBalancerConfig.DEFAULT_IN_SERVICE_TIMEOUT),
+        f.duration("drain").orElse(LoadBalancerConfig.DEFAULT_DRAIN));
   }
 }

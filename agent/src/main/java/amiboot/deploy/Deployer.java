@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,7 @@ public final class Deployer {
   private final int keepReleases;
   private final Clock clock;
   private final Optional<FileOwner> owner;
+  private final ReleaseIndex index;
 
   /** {@code owner}: who gets what the deploy creates (the role's user when amiboot is root). */
   public Deployer(ReleaseLayout layout, SharedConfig shared, int keepReleases, Clock clock, Optional<FileOwner> owner) {
@@ -39,6 +41,7 @@ public final class Deployer {
     this.keepReleases = keepReleases;
     this.clock = clock;
     this.owner = owner;
+    this.index = new ReleaseIndex(layout);
   }
 
   /** Checks what a deploy needs on the box, before anything is written. */
@@ -52,24 +55,69 @@ public final class Deployer {
     }
   }
 
+  /** Builds the release and makes it current: {@link #build} then {@link #activate}. */
   public Deployment deploy(SourceRepository source, String releaseId, String deployedBy) throws BootException {
+    return activate(build(source, releaseId), deployedBy);
+  }
+
+  /**
+   * Builds the release, complete, under releases/ without touching {@code current}: the running
+   * release keeps serving meanwhile, and a failure here changes nothing that is deployed.
+   */
+  public BuiltRelease build(SourceRepository source, String releaseId) throws BootException {
     checkSharedFiles();
-    Path release = layout.release(releaseId);
+    Revision revision = buildRelease(source, releaseId);
+    return new BuiltRelease(releaseId, layout.release(releaseId), revision);
+  }
+
+  /** Points current at a built release, records it in revisions.log, and prunes old releases. */
+  public Deployment activate(BuiltRelease built, String deployedBy) throws BootException {
     Optional<String> previous = layout.currentId();
-    Revision revision = build(source, releaseId);
-    switchCurrent(release);
+    switchCurrent(built.dir(), true);
     try {
-      appendRevisionLog(releaseId, revision, deployedBy);
+      appendRevisionLog(built.id() + " revision " + built.revision().id() + " (" + built.revision().source() + ") deployed by "
+          + deployedBy);
       giveToOwner(layout.current(), layout.revisionsLog());
-      return new Deployment(releaseId, release, revision, previous, prune(previous));
+      return new Deployment(built.id(), built.dir(), built.revision(), previous, prune(previous));
     } catch (IOException e) {
-      throw new CannotWriteException("release " + releaseId + " is deployed and current points at it, but "
+      throw new CannotWriteException("release " + built.id() + " is deployed and current points at it, but "
           + "recording or pruning failed (" + layout.deployTo() + "): " + Messages.describe(e), e);
     }
   }
 
+  /** Removes a built release that never became current (a redeploy that could not go on). */
+  public void discard(BuiltRelease built) {
+    removeQuietly(built.dir());
+  }
+
+  /** Points current back at an existing, complete release (a rollback), and says so in revisions.log. */
+  public void switchTo(String releaseId, String why) throws BootException {
+    Path release = layout.release(releaseId);
+    if (!Files.isRegularFile(release.resolve("REVISION"), LinkOption.NOFOLLOW_LINKS)) {
+      throw new BadInputException("release " + releaseId + " is not a complete release (" + release + "): see amiboot releases");
+    }
+    switchCurrent(release, false);
+    try {
+      appendRevisionLog(releaseId + " " + why);
+      giveToOwner(layout.current());
+    } catch (IOException e) {
+      throw new CannotWriteException("current points at release " + releaseId + ", but recording it in "
+          + layout.revisionsLog() + " failed: " + Messages.describe(e), e);
+    }
+  }
+
+  /** Records whether a release passed its health check (what rollback and pruning go by). */
+  public void mark(String releaseId, ReleaseStatus status) throws BootException {
+    try {
+      index.mark(releaseId, status, clock.instant());
+    } catch (IOException e) {
+      throw new CannotWriteException("cannot record release " + releaseId + " as " + status.label() + " ("
+          + index.file() + "): " + Messages.describe(e), e);
+    }
+  }
+
   /** Builds the release under its staging name and renames it into place, complete. */
-  private Revision build(SourceRepository source, String releaseId) throws BootException {
+  private Revision buildRelease(SourceRepository source, String releaseId) throws BootException {
     Path staging = layout.staging(releaseId);
     try {
       prepareDirectories();
@@ -108,12 +156,14 @@ public final class Deployer {
     }
   }
 
-  /** Points current at the new release; if that fails, the release is removed again. */
-  private void switchCurrent(Path release) throws BootException {
+  /** Points current at a release; if that fails, a new release ({@code isNew}) is removed again. */
+  private void switchCurrent(Path release, boolean isNew) throws BootException {
     try {
       AtomicFiles.replaceSymlink(layout.current(), release);
     } catch (IOException e) {
-      removeQuietly(release);
+      if (isNew) {
+        removeQuietly(release);
+      }
       throw new CannotWriteException("cannot switch " + layout.current() + " to " + release + ": " + Messages.describe(e)
           + "; current still points at the previous release", e);
     }
@@ -185,29 +235,46 @@ public final class Deployer {
     }
   }
 
-  private void appendRevisionLog(String releaseId, Revision revision, String deployedBy) throws IOException {
-    String line = clock.instant() + " release " + releaseId + " revision " + revision.id() + " (" + revision.source()
-        + ") deployed by " + deployedBy + "\n";
+  private void appendRevisionLog(String what) throws IOException {
+    String line = clock.instant() + " release " + what + "\n";
     Files.writeString(layout.revisionsLog(), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   /**
-   * Removes the oldest releases beyond {@code keep_releases}; never the one {@code current} points
-   * at, nor {@code previous} (the one it pointed at before this deploy: its processes may still run).
+   * Removes releases beyond {@code keep_releases}: failed and unchecked ones first, then the oldest.
+   * Never the one {@code current} points at, nor the newest good one (what a rollback goes to), nor
+   * {@code previous} (the one current pointed at before this deploy).
    */
   List<String> prune(Optional<String> previous) throws IOException {
-    List<String> removed = pruneCandidates(layout.releaseIds(), keep(layout.currentId(), previous), keepReleases);
+    Map<String, ReleaseStatus> statuses = index.statuses();
+    List<String> ids = layout.releaseIds();
+    Set<String> kept = keep(layout.currentId(), previous);
+    newestGood(ids, statuses).ifPresent(kept::add);
+    List<String> removed = pruneCandidates(ids, statuses, kept, keepReleases);
     for (String id : removed) {
       AtomicFiles.deleteTree(layout.release(id));
     }
+    index.forget(removed);
     return removed;
   }
 
   /** What a deploy of {@code newId} would prune now (for {@code plan}). */
   public List<String> wouldPrune(String newId) throws IOException {
+    Map<String, ReleaseStatus> statuses = index.statuses();
     List<String> ids = new ArrayList<>(layout.releaseIds());
+    Set<String> kept = keep(layout.currentId(), Optional.of(newId));
+    newestGood(ids, statuses).ifPresent(kept::add);
     ids.add(newId);
-    return pruneCandidates(ids, keep(Optional.of(newId), layout.currentId()), keepReleases);
+    return pruneCandidates(ids, statuses, kept, keepReleases);
+  }
+
+  private static Optional<String> newestGood(List<String> idsOldestFirst, Map<String, ReleaseStatus> statuses) {
+    for (int i = idsOldestFirst.size() - 1; i >= 0; i--) {
+      if (statuses.get(idsOldestFirst.get(i)) == ReleaseStatus.GOOD) {
+        return Optional.of(idsOldestFirst.get(i));
+      }
+    }
+    return Optional.empty();
   }
 
   private static Set<String> keep(Optional<String> current, Optional<String> previous) {
@@ -217,18 +284,15 @@ public final class Deployer {
     return kept;
   }
 
-  static List<String> pruneCandidates(List<String> idsOldestFirst, Set<String> neverRemoved, int keep) {
-    List<String> removed = new ArrayList<>();
+  static List<String> pruneCandidates(List<String> idsOldestFirst, Map<String, ReleaseStatus> statuses,
+      Set<String> neverRemoved, int keep) {
     int excess = idsOldestFirst.size() - keep;
-    for (String id : idsOldestFirst) {
-      if (removed.size() >= excess) {
-        break;
-      }
-      if (!neverRemoved.contains(id)) {
-        removed.add(id);
-      }
-    }
-    return removed;
+    List<String> removable = new ArrayList<>();
+    idsOldestFirst.stream().filter(id -> !neverRemoved.contains(id) && statuses.get(id) != ReleaseStatus.GOOD)
+        .forEach(removable::add);
+    idsOldestFirst.stream().filter(id -> !neverRemoved.contains(id) && statuses.get(id) == ReleaseStatus.GOOD)
+        .forEach(removable::add);
+    return List.copyOf(removable.subList(0, Math.max(0, Math.min(excess, removable.size()))));
   }
 
   private static void removeQuietly(Path dir) {

@@ -23,7 +23,6 @@ public final class Registration {
     this.sleeper = sleeper;
   }
 
-  /** Registers with every load balancer; returns a one-line summary. */
   /**
    * Registers with every load balancer; returns a one-line summary. All or nothing: when one
    * fails (a missing name, never InService), the registrations already made are undone, so an
@@ -49,6 +48,35 @@ public final class Registration {
       throw new AppFailedException(e.getMessage() + undo(registered, instanceId), e);
     }
     return instanceId + " registered with " + String.join(", ", names) + (waitInService ? ", InService" : "");
+  }
+
+  /**
+   * Deregisters from every load balancer; returns a one-line summary. All or nothing: when one
+   * fails, the instance is registered again with those it already left, so that it keeps serving
+   * (a redeploy that cannot take it out of service must not stop its processes).
+   */
+  public String deregister(List<String> names, String instanceId) throws BootException {
+    List<String> left = new ArrayList<>();
+    try {
+      for (String name : names) {
+        loadBalancer.deregister(name, instanceId);
+        left.add(name);
+      }
+    } catch (UnavailableException e) {
+      throw new UnavailableException(e.getMessage() + reRegister(left, instanceId), e);
+    }
+    return instanceId + " deregistered from " + String.join(", ", names);
+  }
+
+  private String reRegister(List<String> names, String instanceId) {
+    for (String name : names) {
+      try {
+        loadBalancer.register(name, instanceId);
+      } catch (BootException e) {
+        return "; could not register again with " + name + ": " + e.getMessage();
+      }
+    }
+    return names.isEmpty() ? "" : "; registered again with " + String.join(", ", names);
   }
 
   /** Deregisters from {@code names}, best effort; says what it did for the failure message. */

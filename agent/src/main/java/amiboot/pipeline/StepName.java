@@ -2,15 +2,20 @@ package amiboot.pipeline;
 
 import java.util.Locale;
 
-/** The boot's steps, in the order they run. */
+/** The steps of boot, deploy and rollback, in the order they run (each command runs some of them). */
 public enum StepName {
   LOCK,
   METADATA,
   CONFIG,
   HOSTS,
   DEPLOY,
+  DEREGISTER,
+  DRAIN,
+  STOP,
+  SWITCH,
   START,
   HEALTH,
+  ROLLBACK,
   REGISTER,
   RECORD;
 

@@ -36,7 +36,7 @@ public final class BootRecord {
   public ObjectNode finish(Instant finishedAt, Duration took, List<StepResult> steps, String error) {
     root.put("finished_at", finishedAt.toString());
     root.put("duration_ms", took.toMillis());
-    root.put("result", error == null ? "ok" : "failed");
+    root.put("result", error != null ? "failed" : root.has("degraded") ? "degraded" : "ok");
     if (error != null) {
       root.put("error", error);
     }

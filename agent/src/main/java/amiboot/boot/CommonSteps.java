@@ -1,0 +1,99 @@
+package amiboot.boot;
+
+import amiboot.deploy.BuiltRelease;
+import amiboot.deploy.Release;
+import amiboot.deploy.Releases;
+import amiboot.hosts.HostsEntry;
+import amiboot.hosts.HostsUpdate;
+import amiboot.metadata.InstanceIdentity;
+import amiboot.pipeline.AppFailedException;
+import amiboot.pipeline.BootException;
+import amiboot.pipeline.Pipeline;
+import amiboot.pipeline.StepName;
+import amiboot.pipeline.StepOutcome;
+import amiboot.state.BootRecord;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.stream.Collectors;
+
+/** Steps and records that boot, deploy and rollback share. */
+final class CommonSteps {
+  private CommonSteps() {}
+
+  static void hosts(Pipeline pipeline, BootPlan plan) throws BootException {
+    if (plan.hosts().isEmpty()) {
+      pipeline.skip(StepName.HOSTS, "no hosts: entries in the config");
+      return;
+    }
+    pipeline.run(StepName.HOSTS, () -> {
+      HostsUpdate.Change change = HostsUpdate.apply(plan.hostsFile(), plan.hosts());
+      String entries = plan.hosts().stream().map(HostsEntry::render).collect(Collectors.joining(", "));
+      return change.changed()
+          ? StepOutcome.ok(null, plan.hostsFile() + ": " + entries)
+          : StepOutcome.unchanged(null, plan.hostsFile() + " already has " + entries);
+    });
+  }
+
+  static BuiltRelease build(Pipeline pipeline, Prepared prepared) throws BootException {
+    return pipeline.run(StepName.DEPLOY, () -> buildOutcome(prepared));
+  }
+
+  /** The deploy step's work: the new release, built complete beside the running one. */
+  static StepOutcome<BuiltRelease> buildOutcome(Prepared prepared) throws BootException {
+    BootPlan plan = prepared.plan();
+    BuiltRelease built = prepared.deployer().build(prepared.source(), plan.releaseId());
+    return StepOutcome.ok(built, plan.source().type().label() + " " + built.revision().id() + " ("
+        + built.revision().source() + ") -> " + built.dir());
+  }
+
+  static void deregister(Pipeline pipeline, RoleControl role, BootPlan plan) throws BootException {
+    if (plan.loadBalancers().isEmpty()) {
+      pipeline.skip(StepName.DEREGISTER, "no load_balancer for role " + plan.role());
+      pipeline.skip(StepName.DRAIN, "no load_balancer for role " + plan.role());
+      return;
+    }
+    pipeline.run(StepName.DEREGISTER, () -> role.deregister(plan));
+    pipeline.run(StepName.DRAIN, () -> role.drain(plan));
+  }
+
+  static void register(Pipeline pipeline, RoleControl role, BootPlan plan) throws BootException {
+    if (plan.loadBalancers().isEmpty()) {
+      pipeline.skip(StepName.REGISTER, "no load_balancer for role " + plan.role());
+    } else {
+      pipeline.run(StepName.REGISTER, () -> role.register(plan));
+    }
+  }
+
+  /** Ends a run whose release failed and was rolled back from: exit 1, saying where the instance is now. */
+  static void failIfRolledBack(Rollout.Result result, BootPlan plan) throws AppFailedException {
+    if (result.rolledBack()) {
+      AppFailedException e = result.failure().orElseThrow();
+      String registered = plan.loadBalancers().isPresent() ? " and registered" : "";
+      throw new AppFailedException("release " + result.failedId().orElseThrow() + " never became healthy (" + e.getMessage()
+          + "); it is marked failed, and release " + result.servedId() + " is current again, healthy" + registered, e);
+    }
+  }
+
+  /** The revision in a release's REVISION file, for the record. */
+  static String revisionOf(BootPlan plan, String releaseId) {
+    try {
+      return new Releases(plan.layout()).find(releaseId).flatMap(Release::revision).orElse("?");
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  static void describe(BootRecord record, BootPlan plan, String releaseId) {
+    InstanceIdentity id = plan.instance();
+    ObjectNode instance = record.object("instance");
+    instance.put("id", id.instanceId());
+    instance.put("type", id.instanceType());
+    instance.put("availability_zone", id.availabilityZone());
+    instance.put("region", id.region());
+    record.put("role", plan.role());
+    plan.workers().ifPresent(w -> record.put("workers", w.count()).put("workers_reason", w.reason()));
+    record.put("deploy_to", plan.layout().deployTo().toString());
+    record.put("release", releaseId);
+    record.put("release_dir", plan.layout().release(releaseId).toString());
+  }
+}

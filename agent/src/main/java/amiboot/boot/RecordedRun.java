@@ -1,0 +1,74 @@
+package amiboot.boot;
+
+import amiboot.config.AgentConfig;
+import amiboot.pipeline.BootException;
+import amiboot.pipeline.BootLock;
+import amiboot.pipeline.Pipeline;
+import amiboot.pipeline.Progress;
+import amiboot.pipeline.StepName;
+import amiboot.pipeline.StepOutcome;
+import amiboot.state.BootRecord;
+import amiboot.state.StateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/** One command that changes the box (boot, deploy, rollback): under the lock, and recorded in state.json however it ends. */
+final class RecordedRun {
+  @FunctionalInterface
+  interface Body {
+    BootReport run(Pipeline pipeline, BootRecord record, Instant started) throws BootException;
+  }
+
+  private final AgentConfig config;
+  private final Clock clock;
+  private final Progress progress;
+
+  RecordedRun(AgentConfig config, Clock clock, Progress progress) {
+    this.config = config;
+    this.clock = clock;
+    this.progress = progress;
+  }
+
+  BootReport run(String command, Body body) throws BootException {
+    Pipeline pipeline = new Pipeline(progress);
+    Instant started = clock.instant();
+    BootLock lock = pipeline.run(StepName.LOCK, () -> StepOutcome.ok(BootLock.acquire(config.stateDir()),
+        config.stateDir().resolve("amiboot.lock") + " (pid " + ProcessHandle.current().pid() + ")"));
+    StateStore state = new StateStore(config.stateDir());
+    BootRecord record = new BootRecord(state.newDocument(), command, started);
+    try (lock) {
+      BootReport report;
+      try {
+        report = body.run(pipeline, record, started);
+      } catch (BootException | RuntimeException e) {
+        recordQuietly(pipeline, state, record, started, e.getMessage());
+        throw e;
+      }
+      report.degraded().ifPresent(reason -> record.put("degraded", reason));
+      pipeline.run(StepName.RECORD, () -> {
+        state.write(finish(pipeline, record, started, null));
+        return StepOutcome.ok(null, state.file().toString());
+      });
+      return report;
+    }
+  }
+
+  private com.fasterxml.jackson.databind.node.ObjectNode finish(Pipeline pipeline, BootRecord record, Instant started,
+      String error) {
+    Instant now = clock.instant();
+    return record.finish(now, Duration.between(started, now), pipeline.results(), error);
+  }
+
+  /** On a failed run the failure being reported matters more than a failure to record it. */
+  private void recordQuietly(Pipeline pipeline, StateStore state, BootRecord record, Instant started, String error) {
+    try {
+      pipeline.run(StepName.RECORD, () -> {
+        state.write(finish(pipeline, record, started, error));
+        return StepOutcome.ok(null, state.file().toString());
+      });
+    } catch (BootException | RuntimeException ignored) {
+      // the record step reported its own failure on the console
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package amiboot.boot;
+
+import amiboot.config.AgentConfig;
+import amiboot.deploy.BuiltRelease;
+import amiboot.pipeline.BootException;
+import amiboot.pipeline.Pipeline;
+import amiboot.pipeline.Progress;
+import amiboot.process.InstanceTypes;
+import amiboot.state.BootRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code amiboot deploy}: a new release on a running instance. The release is built first, beside
+ * the running one, so the instance leaves its load balancers only for stop, switch, start and
+ * health, and a repository that fails takes nothing out of service. Then: deregister, drain,
+ * stop, switch, start, health, register; and back to the previous good release if the new one
+ * never becomes healthy.
+ */
+public final class Redeploy {
+  private final AgentConfig config;
+  private final Services services;
+  private final Progress progress;
+  private final InstanceTypes instanceTypes;
+  private final Duration metadataBudget;
+  private final Pins pins;
+
+  public Redeploy(AgentConfig config, Services services, Progress progress, InstanceTypes instanceTypes,
+      Duration metadataBudget, Pins pins) {
+    this.config = config;
+    this.services = services;
+    this.progress = progress;
+    this.instanceTypes = instanceTypes;
+    this.metadataBudget = metadataBudget;
+    this.pins = pins;
+  }
+
+  public BootReport run() throws BootException {
+    return new RecordedRun(config, services.clock(), progress).run("deploy", this::steps);
+  }
+
+  private BootReport steps(Pipeline pipeline, BootRecord record, Instant started) throws BootException {
+    Prepared prepared = new Preparation(config, services, instanceTypes, metadataBudget,
+        Preparation.RepositoryCheck.REQUIRED, pins).run(pipeline);
+    BootPlan plan = prepared.plan();
+    CommonSteps.describe(record, plan, plan.releaseId());
+    CommonSteps.hosts(pipeline, plan);
+    BuiltRelease built = CommonSteps.build(pipeline, prepared);
+    record.put("revision", built.revision().id());
+
+    RoleControl role = new RoleControl(prepared, services);
+    try {
+      CommonSteps.deregister(pipeline, role, plan);
+    } catch (BootException e) {
+      prepared.deployer().discard(built); // never current: nothing else refers to it
+      throw e;
+    }
+    Rollout.Result result = new Rollout(prepared, role, pipeline).newRelease(built);
+    String revision = result.rolledBack() ? CommonSteps.revisionOf(plan, result.servedId()) : built.revision().id();
+    CommonSteps.describe(record, plan, result.servedId());
+    record.put("revision", revision);
+    CommonSteps.register(pipeline, role, plan);
+    CommonSteps.failIfRolledBack(result, plan);
+    return new BootReport(plan, result.servedId(), revision, Optional.empty(),
+        Duration.between(started, services.clock().instant()));
+  }
+}

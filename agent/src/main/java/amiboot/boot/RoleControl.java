@@ -1,0 +1,103 @@
+package amiboot.boot;
+
+import amiboot.config.DurationText;
+import amiboot.health.HealthWait;
+import amiboot.io.Closeables;
+import amiboot.lb.LoadBalancer;
+import amiboot.lb.Registration;
+import amiboot.pipeline.BootException;
+import amiboot.pipeline.StepOutcome;
+import amiboot.pipeline.StepStatus;
+import amiboot.pipeline.UnavailableException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The role on this instance: its stop and start commands, its health check, its load balancers. */
+final class RoleControl {
+  private final Prepared prepared;
+  private final Services services;
+
+  RoleControl(Prepared prepared, Services services) {
+    this.prepared = prepared;
+    this.services = services;
+  }
+
+  /**
+   * Runs the stop command while current still points at the running release. Its failure is
+   * reported, not fatal: after a reboot nothing runs, and the start that follows says whether the
+   * app came up.
+   */
+  StepOutcome<Void> stop(BootPlan plan, String running) {
+    try {
+      var result = services.commands().run("stop", prepared.runAs().wrap(plan.stop()), plan.layout().current(), env(plan),
+          log(plan), plan.startTimeout());
+      return StepOutcome.ok(null, "release " + running + ": " + PlanPrinter.argv(plan.stop()) + " exited " + result.exitCode());
+    } catch (BootException e) {
+      return new StepOutcome<>(null, StepStatus.UNCHANGED, "release " + running + ": stop failed, ignored (" + e.getMessage() + ")");
+    }
+  }
+
+  StepOutcome<Void> start(BootPlan plan) throws BootException {
+    var result = services.commands().run("start", prepared.runAs().wrap(plan.start()), plan.layout().current(), env(plan),
+        log(plan), plan.startTimeout());
+    String workers = plan.workers().map(w -> ", " + w.count() + " workers").orElse("");
+    return StepOutcome.ok(null, PlanPrinter.argv(plan.start()) + " exited " + result.exitCode() + workers + ", "
+        + prepared.runAs().note() + ", output in " + log(plan));
+  }
+
+  StepOutcome<Void> health(BootPlan plan) throws BootException {
+    BootPlan.Health health = plan.health().orElseThrow();
+    return StepOutcome.ok(null, new HealthWait(services.healthProbe(), services.clock(), services.sleeper())
+        .await(health.url(), health.expect(), health.timeout()));
+  }
+
+  StepOutcome<Void> register(BootPlan plan) throws BootException {
+    BootPlan.LoadBalancers lbs = plan.loadBalancers().orElseThrow();
+    LoadBalancer loadBalancer = services.loadBalancer(plan.instance().region());
+    try {
+      return StepOutcome.ok(null, new Registration(loadBalancer, services.clock(), services.sleeper())
+          .register(lbs.classic(), plan.instance().instanceId(), lbs.waitInService(), lbs.inServiceTimeout()));
+    } finally {
+      Closeables.closeQuietly(loadBalancer);
+    }
+  }
+
+  /** Takes the instance out of its load balancers, all or nothing, before any process is stopped. */
+  StepOutcome<Void> deregister(BootPlan plan) throws BootException {
+    BootPlan.LoadBalancers lbs = plan.loadBalancers().orElseThrow();
+    LoadBalancer loadBalancer = services.loadBalancer(plan.instance().region());
+    try {
+      return StepOutcome.ok(null, new Registration(loadBalancer, services.clock(), services.sleeper())
+          .deregister(lbs.classic(), plan.instance().instanceId()));
+    } finally {
+      Closeables.closeQuietly(loadBalancer);
+    }
+  }
+
+  /** Lets requests already in flight finish before the processes are stopped. */
+  StepOutcome<Void> drain(BootPlan plan) throws BootException {
+    Duration drain = plan.loadBalancers().orElseThrow().drain();
+    try {
+      services.sleeper().sleep(drain);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnavailableException("interrupted while draining");
+    }
+    return StepOutcome.ok(null, "waited " + DurationText.format(drain) + " (load_balancer.drain) for requests in flight");
+  }
+
+  private Map<String, String> env(BootPlan plan) {
+    Map<String, String> env = new HashMap<>(prepared.runAs().identityEnv());
+    env.put("AMIBOOT_ROLE", plan.role());
+    env.put("AMIBOOT_RELEASE", plan.releaseDir().toString());
+    plan.workers().ifPresent(w -> env.put("AMIBOOT_WORKERS", Integer.toString(w.count())));
+    env.putAll(plan.env());
+    return env;
+  }
+
+  private static Path log(BootPlan plan) {
+    return plan.layout().shared().resolve("log").resolve(plan.role() + "-start.log");
+  }
+}

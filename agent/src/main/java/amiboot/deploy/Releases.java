@@ -1,0 +1,66 @@
+package amiboot.deploy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The releases under deploy_to as an operator sees them: newest first, with revision and status. */
+public final class Releases {
+  private final ReleaseLayout layout;
+  private final ReleaseIndex index;
+
+  public Releases(ReleaseLayout layout) {
+    this.layout = layout;
+    this.index = new ReleaseIndex(layout);
+  }
+
+  /** Newest first. */
+  public List<Release> list() throws IOException {
+    Map<String, ReleaseStatus> statuses = index.statuses();
+    Optional<String> current = layout.currentId();
+    List<String> ids = layout.releaseIds();
+    List<Release> releases = new ArrayList<>();
+    for (int i = ids.size() - 1; i >= 0; i--) {
+      String id = ids.get(i);
+      Path dir = layout.release(id);
+      releases.add(new Release(id, dir, revisionOf(dir), statuses.getOrDefault(id, ReleaseStatus.UNCHECKED),
+          current.filter(id::equals).isPresent()));
+    }
+    return releases;
+  }
+
+  public Optional<Release> find(String id) throws IOException {
+    return list().stream().filter(r -> r.id().equals(id)).findFirst();
+  }
+
+  public Optional<Release> current() throws IOException {
+    return list().stream().filter(Release::current).findFirst();
+  }
+
+  /**
+   * The release a rollback goes to: the newest good one older than current; when there is none,
+   * the newest good one that is not current (current may have been rolled back already).
+   */
+  public Optional<Release> previousGood() throws IOException {
+    List<Release> all = list();
+    Optional<String> current = layout.currentId();
+    List<Release> candidates = all.stream().filter(Release::good).filter(r -> !r.current()).toList();
+    return candidates.stream().filter(r -> current.isEmpty() || r.id().compareTo(current.get()) < 0).findFirst()
+        .or(() -> candidates.stream().findFirst());
+  }
+
+  /** A release's REVISION file (written last, so a release without it is incomplete). */
+  private static Optional<String> revisionOf(Path release) {
+    try {
+      String text = Files.readString(release.resolve("REVISION"), StandardCharsets.UTF_8).strip();
+      return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+}
