@@ -124,6 +124,11 @@ public final class Box implements AutoCloseable {
     return new CliProcess.Result(result.exitCode(), result.stdout(), result.stderr(), appLogs());
   }
 
+  /** Starts amiboot with {@code args} and returns at once (to read its progress and kill it). */
+  public Process start(String... args) {
+    return CliProcess.start(root.resolve("work"), env, args);
+  }
+
   /** The app's own logs (shared/log), shown when an assertion on a run fails. */
   private String appLogs() {
     Path logs = deployTo.resolve("shared/log");

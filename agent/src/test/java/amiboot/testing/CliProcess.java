@@ -39,22 +39,11 @@ public final class CliProcess {
   }
 
   public static Result run(Path workDir, Map<String, String> env, Duration timeout, String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-        "-cp", System.getProperty("java.class.path"), "amiboot.cli.Main"));
-    command.addAll(List.of(args));
     try {
       Files.createDirectories(workDir);
       Path out = Files.createTempFile(workDir, "cli", ".out");
       Path err = Files.createTempFile(workDir, "cli", ".err");
-      ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-      builder.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
-      builder.environment().put("AWS_CONFIG_FILE", workDir.resolve("no-aws-config").toString());
-      builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", workDir.resolve("no-aws-credentials").toString());
-      builder.environment().putAll(env);
-      Process process = builder.start();
+      Process process = builder(workDir, env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
         throw new AssertionError("amiboot " + String.join(" ", args) + " did not finish within " + timeout
@@ -68,5 +57,30 @@ public final class CliProcess {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /** Starts the CLI and returns at once: its stdout is a pipe to read as it goes, its stderr is discarded. */
+  public static Process start(Path workDir, Map<String, String> env, String... args) {
+    try {
+      Files.createDirectories(workDir);
+      return builder(workDir, env, args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+        "-cp", System.getProperty("java.class.path"), "amiboot.cli.Main"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    builder.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+    builder.environment().put("AWS_CONFIG_FILE", workDir.resolve("no-aws-config").toString());
+    builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", workDir.resolve("no-aws-credentials").toString());
+    builder.environment().putAll(env);
+    return builder;
   }
 }
