@@ -760,4 +760,27 @@ class ConfigReaderTest {
 
     assertContains(message, file.toString(), "line 8 keep_releases", "whole number", "'many'");
   }
+
+  @Test
+  void revisionFromAndBranchFrom_nameUserDataKeys_drainIsADuration() throws BadInputException {
+    AgentConfig config = parse(MINIMAL.replace("url: https://git.example.com/payroll.git",
+        "url: https://git.example.com/payroll.git\n  revision_from: REVISION\n  branch_from: BRANCH")
+        .replace("start: [bin/server]", "start: [bin/server]\n    load_balancer: { classic: [lb1], drain: 45s }"));
+
+    assertEquals(Optional.of("REVISION"), config.repository().revisionFrom());
+    assertEquals(Optional.of("BRANCH"), config.repository().branchFrom());
+    assertEquals(Duration.ofSeconds(45), config.roles().get("app").loadBalancer().orElseThrow().drain());
+    assertEquals(LoadBalancerConfig.DEFAULT_DRAIN,
+        parse(MINIMAL.replace("start: [bin/server]", "start: [bin/server]\n    load_balancer: { classic: [lb1] }"))
+            .roles().get("app").loadBalancer().orElseThrow().drain());
+  }
+
+  @Test
+  void revisionFrom_notAKeyName_andBranchFromForSvn_areProblems() {
+    String message = problemsOf(MINIMAL.replace("type: git", "type: svn")
+        .replace("url: https://git.example.com/payroll.git", "url: svn://svn.example.com/payroll\n  revision_from: \"re vision\"\n  branch_from: BRANCH"));
+
+    assertContains(message, "repository.revision_from: 're vision' is not a user-data key name",
+        "repository.branch_from: is for git");
+  }
 }

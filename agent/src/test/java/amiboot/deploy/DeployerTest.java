@@ -26,7 +26,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -198,6 +200,72 @@ class DeployerTest {
     assertEquals(List.of(oldest.releaseId()), layout.releaseIds());
     assertEquals(oldest.releaseDir(), Files.readSymbolicLink(deployTo.resolve("current")));
     assertEquals("version 1\n", read(deployTo.resolve("current/README")), "current must still resolve");
+  }
+
+  @Test
+  void prune_removesFailedReleasesFirst_andNeverTheNewestGood() throws Exception {
+    GitSource source = git(Optional.empty(), Optional.empty());
+    Deployer deployer = deployer(2);
+    Deployment good = deploy(deployer, source);
+    deployer.mark(good.releaseId(), ReleaseStatus.GOOD);
+    Deployment failed = deploy(deployer, source);
+    deployer.mark(failed.releaseId(), ReleaseStatus.FAILED);
+    deployer.switchTo(good.releaseId(), "rolled back to");
+    Deployment newer = deploy(deployer, source);
+    deployer.mark(newer.releaseId(), ReleaseStatus.FAILED);
+    deployer.switchTo(good.releaseId(), "rolled back to");
+
+    // three releases, keep 2: the failed ones go first, oldest first; the good one is current and stays
+    assertEquals(List.of(failed.releaseId()), newer.pruned());
+    Deployment latest = deploy(deployer, source);
+
+    // now current is the unchecked newest; the newest good release is older than what keep 2 would keep
+    assertEquals(List.of(newer.releaseId()), latest.pruned());
+    assertEquals(List.of(good.releaseId(), latest.releaseId()), layout.releaseIds());
+    List<Release> listed = new Releases(layout).list();
+    assertEquals(List.of(latest.releaseId(), good.releaseId()), listed.stream().map(Release::id).toList());
+    assertEquals(List.of(ReleaseStatus.UNCHECKED, ReleaseStatus.GOOD), listed.stream().map(Release::status).toList());
+    assertEquals(List.of(true, false), listed.stream().map(Release::current).toList());
+  }
+
+  @Test
+  void pruneCandidates_failedAndUncheckedBeforeGood_oldestFirst() {
+    Map<String, ReleaseStatus> statuses = Map.of("1", ReleaseStatus.GOOD, "2", ReleaseStatus.FAILED, "3", ReleaseStatus.GOOD,
+        "5", ReleaseStatus.GOOD);
+    List<String> ids = List.of("1", "2", "3", "4", "5", "6");
+
+    assertEquals(List.of("2", "4", "1"), Deployer.pruneCandidates(ids, statuses, Set.of("5", "6"), 3));
+    assertEquals(List.of(), Deployer.pruneCandidates(ids, statuses, Set.of("5", "6"), 6));
+    assertEquals(List.of("2", "4", "1", "3"), Deployer.pruneCandidates(ids, statuses, Set.of("5", "6"), 1),
+        "never below what must be kept");
+  }
+
+  @Test
+  void previousGood_isTheNewestGoodOlderThanCurrent() throws Exception {
+    GitSource source = git(Optional.empty(), Optional.empty());
+    Deployer deployer = deployer(5);
+    Deployment one = deploy(deployer, source);
+    Deployment two = deploy(deployer, source);
+    Deployment three = deploy(deployer, source);
+    deployer.mark(one.releaseId(), ReleaseStatus.GOOD);
+    deployer.mark(two.releaseId(), ReleaseStatus.FAILED);
+    deployer.mark(three.releaseId(), ReleaseStatus.GOOD);
+
+    assertEquals(Optional.of(one.releaseId()), new Releases(layout).previousGood().map(Release::id));
+    deployer.switchTo(one.releaseId(), "rolled back to");
+    assertEquals(Optional.of(three.releaseId()), new Releases(layout).previousGood().map(Release::id),
+        "after a rollback, the release rolled back from");
+  }
+
+  @Test
+  void switchTo_anIncompleteRelease_isRefused_currentUnchanged() throws Exception {
+    Deployment one = deploy(deployer(5), git(Optional.empty(), Optional.empty()));
+    Files.createDirectories(layout.release("20990101000000"));
+
+    BadInputException e = assertThrows(BadInputException.class, () -> deployer(5).switchTo("20990101000000", "by hand"));
+
+    assertTrue(e.getMessage().contains("not a complete release"), e.getMessage());
+    assertEquals(Optional.of(one.releaseId()), layout.currentId());
   }
 
   @Test

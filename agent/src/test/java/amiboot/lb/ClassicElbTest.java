@@ -111,6 +111,29 @@ class ClassicElbTest {
   }
 
   @Test
+  void deregisterAll_leavesEveryLoadBalancer() throws Exception {
+    registration.register(List.of(HTTP_LB, ADMIN_LB), INSTANCE, false, Duration.ofSeconds(5));
+
+    String summary = registration.deregister(List.of(HTTP_LB, ADMIN_LB), INSTANCE);
+
+    assertEquals(Set.of(), elb.members(HTTP_LB));
+    assertEquals(Set.of(), elb.members(ADMIN_LB));
+    assertEquals(INSTANCE + " deregistered from " + HTTP_LB + ", " + ADMIN_LB, summary);
+  }
+
+  @Test
+  void deregisterAll_oneMissing_registersAgainWithTheOthers_soTheInstanceKeepsServing() throws Exception {
+    registration.register(List.of(HTTP_LB), INSTANCE, false, Duration.ofSeconds(5));
+
+    UnavailableException e = assertThrows(UnavailableException.class,
+        () -> registration.deregister(List.of(HTTP_LB, "smallpayroll-gone"), INSTANCE));
+
+    assertTrue(e.getMessage().contains("smallpayroll-gone"), e.getMessage());
+    assertTrue(e.getMessage().contains("registered again with " + HTTP_LB), e.getMessage());
+    assertEquals(Set.of(INSTANCE), elb.members(HTTP_LB));
+  }
+
+  @Test
   void state_registeredAndWarm_inService() throws Exception {
     client.register(HTTP_LB, INSTANCE);
 
