@@ -3,6 +3,7 @@ package amiboot.io;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ public final class AtomicFiles {
     Path dir = parentOf(target);
     Set<PosixFilePermission> permissions =
         Files.exists(target) ? Files.getPosixFilePermissions(target) : defaultPermissions;
+    removeLeftovers(dir, "." + target.getFileName() + ".", ".tmp");
     Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -39,8 +41,8 @@ public final class AtomicFiles {
 
   /** Points {@code link} at {@code target}: a new symlink renamed over the old one, never rm + ln. */
   public static void replaceSymlink(Path link, Path target) throws IOException {
+    removeLeftovers(parentOf(link), "." + link.getFileName() + ".new-", "");
     Path temp = parentOf(link).resolve("." + link.getFileName() + ".new-" + ProcessHandle.current().pid());
-    Files.deleteIfExists(temp);
     Files.createSymbolicLink(temp, target);
     try {
       move(temp, link);
@@ -64,6 +66,19 @@ public final class AtomicFiles {
       }
     }
     Files.delete(root);
+  }
+
+  /**
+   * A process killed between writing its temp file and renaming it leaves the temp file behind.
+   * Callers hold amiboot's lock, so a temp file of this name is a leftover, never in use.
+   */
+  private static void removeLeftovers(Path dir, String prefix, String suffix) throws IOException {
+    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir,
+        p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(suffix))) {
+      for (Path leftover : leftovers) {
+        Files.deleteIfExists(leftover);
+      }
+    }
   }
 
   private static void move(Path from, Path to) throws IOException {
