@@ -16,7 +16,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The boot: lock, metadata, config, hosts, deploy, stop, switch, start, health, register, record.
+ * The boot: lock, metadata, config, hosts, deploy, then the rollout (deregister and drain when a
+ * release is in service, stop, switch, start, health, register, prune), record.
  * When the repository cannot be reached and a release is already on the box (a reboot during an
  * outage), the boot serves that release and records itself as degraded rather than leave the
  * instance out of service.
@@ -44,7 +45,7 @@ public final class Boot {
     Prepared prepared = new Preparation(config, services, instanceTypes, metadataBudget,
         Preparation.RepositoryCheck.OR_SERVE_CURRENT, Pins.none()).run(pipeline);
     BootPlan plan = prepared.plan();
-    CommonSteps.describe(record, plan, plan.releaseId());
+    CommonSteps.describe(record, plan, plan.layout().currentId().orElse(plan.releaseId()));
     CommonSteps.hosts(pipeline, plan);
 
     Optional<String> degraded = prepared.degraded();
@@ -65,8 +66,7 @@ public final class Boot {
         .orElseGet(() -> CommonSteps.revisionOf(plan, result.servedId()));
     CommonSteps.describe(record, plan, result.servedId());
     record.put("revision", revision);
-    CommonSteps.register(pipeline, role, plan);
-    CommonSteps.failIfRolledBack(result, plan);
+    CommonSteps.failIfWentBack(result, plan);
     return new BootReport(plan, result.servedId(), revision, degraded, Duration.between(started, services.clock().instant()));
   }
 
@@ -81,7 +81,7 @@ public final class Boot {
         StepOutcome<BuiltRelease> built = CommonSteps.buildOutcome(prepared);
         return new StepOutcome<>(new Deployed(Optional.of(built.value()), Optional.empty()), built.status(), built.detail());
       } catch (UnavailableException e) {
-        if (current.isEmpty()) {
+        if (current.isEmpty() || !e.worthRetrying()) {
           throw e;
         }
         return new StepOutcome<>(new Deployed(Optional.empty(), Optional.of(e.getMessage())), StepStatus.SKIPPED,

@@ -46,31 +46,15 @@ final class CommonSteps {
         + built.revision().source() + ") -> " + built.dir());
   }
 
-  static void deregister(Pipeline pipeline, RoleControl role, BootPlan plan) throws BootException {
-    if (plan.loadBalancers().isEmpty()) {
-      pipeline.skip(StepName.DEREGISTER, "no load_balancer for role " + plan.role());
-      pipeline.skip(StepName.DRAIN, "no load_balancer for role " + plan.role());
-      return;
-    }
-    pipeline.run(StepName.DEREGISTER, () -> role.deregister(plan));
-    pipeline.run(StepName.DRAIN, () -> role.drain(plan));
-  }
-
-  static void register(Pipeline pipeline, RoleControl role, BootPlan plan) throws BootException {
-    if (plan.loadBalancers().isEmpty()) {
-      pipeline.skip(StepName.REGISTER, "no load_balancer for role " + plan.role());
-    } else {
-      pipeline.run(StepName.REGISTER, () -> role.register(plan));
-    }
-  }
-
-  /** Ends a run whose release failed and was rolled back from: exit 1, saying where the instance is now. */
-  static void failIfRolledBack(Rollout.Result result, BootPlan plan) throws AppFailedException {
-    if (result.rolledBack()) {
-      AppFailedException e = result.failure().orElseThrow();
+  /** Ends a run whose release failed and that went back to the one before: saying where the instance is now. */
+  static void failIfWentBack(Rollout.Result result, BootPlan plan) throws BootException {
+    if (result.wentBack()) {
+      BootException e = result.failure().orElseThrow();
+      String what = e instanceof AppFailedException ? " never became healthy (" : " could not be put into service (";
+      String marked = e instanceof AppFailedException ? "; it is marked failed, and release " : "; release ";
       String registered = plan.loadBalancers().isPresent() ? " and registered" : "";
-      throw new AppFailedException("release " + result.failedId().orElseThrow() + " never became healthy (" + e.getMessage()
-          + "); it is marked failed, and release " + result.servedId() + " is current again, healthy" + registered, e);
+      throw BootException.sameKind(e, "release " + result.failedId().orElseThrow() + what + e.getMessage() + ")" + marked
+          + result.servedId() + " is current again, healthy" + registered);
     }
   }
 

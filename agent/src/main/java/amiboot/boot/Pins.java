@@ -2,9 +2,13 @@ package amiboot.boot;
 
 import java.util.Optional;
 
-/** What the command line pins to deploy ({@code amiboot deploy --revision R --branch B}); wins over user-data and config. */
+/** A revision and/or branch to deploy, pinned by the command line ({@code deploy --revision R --branch B}) or by user-data. */
 public record Pins(Optional<String> revision, Optional<String> branch) {
   public static Pins none() {
     return new Pins(Optional.empty(), Optional.empty());
+  }
+
+  public boolean any() {
+    return revision.isPresent() || branch.isPresent();
   }
 }

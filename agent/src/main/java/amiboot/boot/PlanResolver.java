@@ -128,27 +128,35 @@ public final class PlanResolver {
   }
 
   private static SourceSpec source(RepositoryConfig repo, Renderer r, Pins pinned) {
+    Optional<String> branch = repo.branch().flatMap(t -> r.render("repository.branch", t));
+    Optional<String> revision = repo.revision().flatMap(t -> r.render("repository.revision", t));
+    if (pinned.any()) {
+      branch = pinned.branch();
+      revision = pinned.revision();
+    }
     return new SourceSpec(repo.type(), r.render("repository.url", repo.url()).orElse(""),
-        repo.username().flatMap(t -> r.render("repository.username", t)), repo.passwordFile(),
-        pinned.branch().or(() -> repo.branch().flatMap(t -> r.render("repository.branch", t))),
-        pinned.revision().or(() -> repo.revision().flatMap(t -> r.render("repository.revision", t))));
+        repo.username().flatMap(t -> r.render("repository.username", t)), repo.passwordFile(), branch, revision);
   }
 
   /**
    * The revision and branch pinned by the command line or, through revision_from/branch_from, by
-   * user-data. They name a revision, never anything else: checked here, before the box is touched.
+   * user-data. The highest level that pins anything decides both: `deploy --branch hotfix` means
+   * that branch's head, not a revision user-data or the config names. Values name a revision,
+   * never anything else: checked here, before the box is touched.
    */
   private static Pins pinned(RepositoryConfig repo, UserData userData, Pins cli, List<String> problems) {
-    Optional<String> revision = cli.revision().map(v -> checkedRef("--revision", v, problems))
-        .or(() -> repo.revisionFrom().flatMap(k -> Optional.ofNullable(userData.values().get(k))
-            .map(v -> checkedRef("user-data " + k + " (revision_from)", v, problems))));
-    Optional<String> branch = cli.branch().map(v -> checkedRef("--branch", v, problems))
-        .or(() -> repo.branchFrom().flatMap(k -> Optional.ofNullable(userData.values().get(k))
+    Pins userDataPins = new Pins(
+        repo.revisionFrom().flatMap(k -> Optional.ofNullable(userData.values().get(k))
+            .map(v -> checkedRef("user-data " + k + " (revision_from)", v, problems))),
+        repo.branchFrom().flatMap(k -> Optional.ofNullable(userData.values().get(k))
             .map(v -> checkedRef("user-data " + k + " (branch_from)", v, problems))));
-    if (branch.isPresent() && repo.type() == amiboot.config.RepositoryType.SVN) {
+    Pins cliPins = new Pins(cli.revision().map(v -> checkedRef("--revision", v, problems)),
+        cli.branch().map(v -> checkedRef("--branch", v, problems)));
+    Pins pins = cliPins.any() ? cliPins : userDataPins;
+    if (pins.branch().isPresent() && repo.type() == amiboot.config.RepositoryType.SVN) {
       problems.add("a branch is for git; for svn put the branch in repository.url");
     }
-    return new Pins(revision, branch);
+    return pins;
   }
 
   private static String checkedRef(String where, String value, List<String> problems) {

@@ -40,8 +40,6 @@ final class Preparation {
     SKIP
   }
 
-  /** How long the first contact with the repository is retried (the network may just be coming up). */
-  static final Duration REPOSITORY_BUDGET = Duration.ofSeconds(30);
 
   private final AgentConfig config;
   private final Services services;
@@ -118,7 +116,9 @@ final class Preparation {
           replan), summary + ", release " + releaseId + ", repository at " + upstream.id());
     } catch (UnavailableException e) {
       Optional<String> current = layout.currentId();
-      if (repositoryCheck != RepositoryCheck.OR_SERVE_CURRENT || current.isEmpty()) {
+      // Only an outage: a repository that does not exist (a wrong url, a token without access) is
+      // the config's problem, and serving the old release would hide it on every boot.
+      if (repositoryCheck != RepositoryCheck.OR_SERVE_CURRENT || current.isEmpty() || !e.worthRetrying()) {
         throw e;
       }
       return StepOutcome.ok(new Prepared(metadata, plan, runAs, source, deployer, Optional.empty(),
@@ -132,7 +132,7 @@ final class Preparation {
    */
   private Revision reach(SourceRepository source) throws BootException {
     return Retry.whileUnavailable(
-        new PollBudget(services.clock(), services.sleeper(), REPOSITORY_BUDGET, Duration.ofSeconds(1), Duration.ofSeconds(8)),
+        new PollBudget(services.clock(), services.sleeper(), config.repository().timeout(), Duration.ofSeconds(1), Duration.ofSeconds(8)),
         source::peek);
   }
 

@@ -44,24 +44,15 @@ public final class Redeploy {
     Prepared prepared = new Preparation(config, services, instanceTypes, metadataBudget,
         Preparation.RepositoryCheck.REQUIRED, pins).run(pipeline);
     BootPlan plan = prepared.plan();
-    CommonSteps.describe(record, plan, plan.releaseId());
+    CommonSteps.describe(record, plan, plan.layout().currentId().orElse(plan.releaseId()));
     CommonSteps.hosts(pipeline, plan);
     BuiltRelease built = CommonSteps.build(pipeline, prepared);
-    record.put("revision", built.revision().id());
 
-    RoleControl role = new RoleControl(prepared, services);
-    try {
-      CommonSteps.deregister(pipeline, role, plan);
-    } catch (BootException e) {
-      prepared.deployer().discard(built); // never current: nothing else refers to it
-      throw e;
-    }
-    Rollout.Result result = new Rollout(prepared, role, pipeline).newRelease(built);
-    String revision = result.rolledBack() ? CommonSteps.revisionOf(plan, result.servedId()) : built.revision().id();
+    Rollout.Result result = new Rollout(prepared, new RoleControl(prepared, services), pipeline).newRelease(built);
+    String revision = result.wentBack() ? CommonSteps.revisionOf(plan, result.servedId()) : built.revision().id();
     CommonSteps.describe(record, plan, result.servedId());
     record.put("revision", revision);
-    CommonSteps.register(pipeline, role, plan);
-    CommonSteps.failIfRolledBack(result, plan);
+    CommonSteps.failIfWentBack(result, plan);
     return new BootReport(plan, result.servedId(), revision, Optional.empty(),
         Duration.between(started, services.clock().instant()));
   }

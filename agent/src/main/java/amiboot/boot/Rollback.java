@@ -48,17 +48,15 @@ public final class Rollback {
         Preparation.RepositoryCheck.SKIP, Pins.none()).run(pipeline);
     Release target = target(new Releases(prepared.plan().layout()));
     BootPlan plan = prepared.planFor(target.id());
-    CommonSteps.describe(record, plan, target.id());
+    CommonSteps.describe(record, plan, plan.layout().currentId().orElse(target.id()));
 
-    RoleControl role = new RoleControl(prepared, services);
-    CommonSteps.deregister(pipeline, role, plan);
     String from = plan.layout().currentId().orElse("none");
-    Rollout.Result result = new Rollout(prepared, role, pipeline).existing(target.id(), "rolled back to from " + from);
+    Rollout.Result result = new Rollout(prepared, new RoleControl(prepared, services), pipeline)
+        .existing(target.id(), "rolled back to from " + from);
     String revision = CommonSteps.revisionOf(plan, result.servedId());
     CommonSteps.describe(record, plan, result.servedId());
     record.put("revision", revision);
-    CommonSteps.register(pipeline, role, plan);
-    CommonSteps.failIfRolledBack(result, plan);
+    CommonSteps.failIfWentBack(result, plan);
     return new BootReport(plan, result.servedId(), revision, Optional.empty(),
         Duration.between(started, services.clock().instant()));
   }

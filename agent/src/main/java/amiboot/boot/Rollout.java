@@ -1,7 +1,6 @@
 package amiboot.boot;
 
 import amiboot.deploy.BuiltRelease;
-import amiboot.deploy.Deployment;
 import amiboot.deploy.Release;
 import amiboot.deploy.ReleaseStatus;
 import amiboot.deploy.Releases;
@@ -17,10 +16,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Puts a release into service on this instance: stop what runs, switch current, start, health
- * check, and mark the release good. When it never becomes healthy, it is marked failed and the
- * instance goes back to the last good release (stop, switch, start, health), so that current
- * always points at a release that served.
+ * Puts a release into service on this instance: leave the load balancers and drain (when a
+ * release is in service), stop it, switch current, start, health check, register, mark the
+ * release good, prune. Once the old processes are stopped, any failure (the new release never
+ * healthy, never InService, current that cannot be switched) takes the instance back to the
+ * release that served before, so that it is not left stopped and out of service.
  */
 final class Rollout {
   private final Prepared prepared;
@@ -34,25 +34,31 @@ final class Rollout {
   }
 
   /** Where the rollout ended: the release it served, or the one it went back to after {@code failure}. */
-  record Result(String servedId, Optional<String> failedId, Optional<AppFailedException> failure) {
-    boolean rolledBack() {
+  record Result(String servedId, Optional<String> failedId, Optional<BootException> failure) {
+    boolean wentBack() {
       return failure.isPresent();
     }
   }
 
-  /** A new release, just built. */
+  /** A new release, just built. If the instance cannot leave its load balancers, the release is discarded. */
   Result newRelease(BuiltRelease built) throws BootException {
     Optional<String> wasCurrent = prepared.plan().layout().currentId();
+    try {
+      leave(wasCurrent);
+    } catch (BootException e) {
+      prepared.deployer().discard(built); // never current: nothing refers to it
+      throw e;
+    }
     return rollOut(built.id(), wasCurrent, () -> {
-      Deployment d = prepared.deployer().activate(built, System.getProperty("user.name"));
-      String pruned = d.pruned().isEmpty() ? "" : ", pruned " + String.join(" ", d.pruned());
-      return "current -> " + d.releaseDir() + d.previous().map(p -> " (was " + p + ")").orElse("") + pruned;
+      String was = wasCurrent.map(p -> " (was " + p + ")").orElse("");
+      return prepared.deployer().activate(built, System.getProperty("user.name")) + was;
     });
   }
 
   /** An existing release (a rollback, or a boot that serves current because the repository is unreachable). */
   Result existing(String releaseId, String why) throws BootException {
     Optional<String> wasCurrent = prepared.plan().layout().currentId();
+    leave(wasCurrent);
     if (wasCurrent.filter(releaseId::equals).isPresent()) {
       return rollOut(releaseId, wasCurrent, () -> "current already -> " + prepared.plan().layout().release(releaseId));
     }
@@ -67,21 +73,36 @@ final class Rollout {
     String run() throws BootException;
   }
 
+  /** Deregister and drain before anything is stopped; nothing to leave before the first release. */
+  private void leave(Optional<String> wasCurrent) throws BootException {
+    BootPlan plan = prepared.plan();
+    if (plan.loadBalancers().isEmpty()) {
+      pipeline.skip(StepName.DEREGISTER, "no load_balancer for role " + plan.role());
+    } else if (wasCurrent.isEmpty()) {
+      pipeline.skip(StepName.DEREGISTER, "no release is current yet: not in service");
+    } else {
+      pipeline.run(StepName.DEREGISTER, () -> role.deregister(plan));
+      pipeline.run(StepName.DRAIN, () -> role.drain(plan));
+    }
+  }
+
   private Result rollOut(String targetId, Optional<String> wasCurrent, Switch switchCurrent) throws BootException {
     BootPlan plan = prepared.planFor(targetId);
+    stop(wasCurrent);
     try {
-      stop(wasCurrent);
       pipeline.run(StepName.SWITCH, () -> StepOutcome.ok(null, switchCurrent.run()));
       startAndCheck(plan);
-      prepared.deployer().mark(targetId, ReleaseStatus.GOOD);
-      return new Result(targetId, Optional.empty(), Optional.empty());
-    } catch (AppFailedException e) {
-      prepared.deployer().mark(targetId, ReleaseStatus.FAILED);
-      Release fallback = fallback(targetId, wasCurrent).orElseThrow(() -> new AppFailedException(
-          "release " + targetId + " failed: " + e.getMessage() + "; no good release to go back to", e));
-      pipeline.run(StepName.ROLLBACK, () -> goBack(targetId, fallback, e));
-      return new Result(fallback.id(), Optional.of(targetId), Optional.of(e));
+    } catch (BootException e) {
+      return goBack(targetId, wasCurrent, e);
     }
+    String marked = mark(targetId, ReleaseStatus.GOOD);
+    try {
+      register(plan);
+    } catch (AppFailedException e) {
+      return goBack(targetId, wasCurrent, e); // healthy here, never InService there: the load balancer's check decides
+    }
+    prune(marked);
+    return new Result(targetId, Optional.empty(), Optional.empty());
   }
 
   private void stop(Optional<String> running) throws BootException {
@@ -108,41 +129,96 @@ final class Rollout {
     }
   }
 
-  /** Stop the failed release, switch back, start, health: one step, since each part repeats one above. */
-  private StepOutcome<Void> goBack(String failedId, Release fallback, AppFailedException why) throws BootException {
-    BootPlan failed = prepared.planFor(failedId);
-    BootPlan plan = prepared.planFor(fallback.id());
-    List<String> done = new ArrayList<>();
-    try {
-      if (!failed.stop().isEmpty()) {
-        done.add("stop: " + role.stop(failed, failedId).detail());
-      }
-      prepared.deployer().switchTo(fallback.id(), "rolled back to, release " + failedId + " never became healthy");
-      done.add("current -> " + fallback.dir());
-      if (!plan.start().isEmpty()) {
-        done.add("start: " + role.start(plan).detail());
-      }
-      if (plan.health().isPresent()) {
-        done.add("health: " + role.health(plan).detail());
-      }
-      return StepOutcome.ok(null, "release " + failedId + " failed; back to release " + fallback.id() + ": " + String.join("; ", done));
-    } catch (AppFailedException e) {
-      prepared.deployer().mark(fallback.id(), ReleaseStatus.FAILED);
-      throw new AppFailedException("release " + failedId + " failed: " + why.getMessage() + "; going back to release "
-          + fallback.id() + " failed too: " + e.getMessage(), e);
+  private void register(BootPlan plan) throws BootException {
+    if (plan.loadBalancers().isEmpty()) {
+      pipeline.skip(StepName.REGISTER, "no load_balancer for role " + plan.role());
+    } else {
+      pipeline.run(StepName.REGISTER, () -> role.register(plan));
     }
   }
 
-  /** The release to go back to: the one that was current if it is good, else the newest good one. */
+  /**
+   * After {@code cause}: mark the release failed (when the app itself failed), then stop it,
+   * switch back, start, check and register the release that served before. Throws when there is
+   * none, or when going back fails too, saying where current points.
+   */
+  private Result goBack(String failedId, Optional<String> wasCurrent, BootException cause) throws BootException {
+    String marked = cause instanceof AppFailedException ? mark(failedId, ReleaseStatus.FAILED) : "";
+    Optional<Release> fallback = fallback(failedId, wasCurrent);
+    if (fallback.isEmpty()) {
+      throw BootException.sameKind(cause, cause.getMessage() + marked + "; no earlier release to go back to: current is "
+          + prepared.plan().layout().currentId().orElse("none") + " (see amiboot releases; amiboot rollback RELEASE)");
+    }
+    Release to = fallback.get();
+    try {
+      pipeline.run(StepName.ROLLBACK, () -> backTo(failedId, to));
+      register(prepared.planFor(to.id()));
+    } catch (BootException e) {
+      throw BootException.sameKind(cause, "release " + failedId + ": " + cause.getMessage() + marked + "; going back to release "
+          + to.id() + " failed too: " + e.getMessage());
+    }
+    prune(marked);
+    return new Result(to.id(), Optional.of(failedId), Optional.of(cause));
+  }
+
+  /** Stop the failed release, switch back, start, health: one step, since each part repeats one above. */
+  private StepOutcome<Void> backTo(String failedId, Release to) throws BootException {
+    BootPlan failed = prepared.planFor(failedId);
+    BootPlan plan = prepared.planFor(to.id());
+    List<String> done = new ArrayList<>();
+    if (!failed.stop().isEmpty() && prepared.plan().layout().currentId().isPresent()) {
+      done.add("stop: " + role.stop(failed, failedId).detail());
+    }
+    if (prepared.plan().layout().currentId().filter(to.id()::equals).isEmpty()) {
+      prepared.deployer().switchTo(to.id(), "went back to: release " + failedId + " failed");
+    }
+    done.add("current -> " + to.dir());
+    if (!plan.start().isEmpty()) {
+      done.add("start: " + role.start(plan).detail());
+    }
+    if (plan.health().isPresent()) {
+      done.add("health: " + role.health(plan).detail());
+    }
+    return StepOutcome.ok(null, "release " + failedId + " failed; back to release " + to.id() + ": " + String.join("; ", done));
+  }
+
+  /**
+   * The release to go back to: the one that was current unless it is marked failed (a box
+   * deployed before releases were marked has none marked good), else the newest good one.
+   */
   private Optional<Release> fallback(String failedId, Optional<String> wasCurrent) throws BootException {
     try {
-      List<Release> good = new Releases(prepared.plan().layout()).list().stream()
-          .filter(Release::good).filter(r -> !r.id().equals(failedId)).toList();
-      return good.stream().filter(r -> wasCurrent.filter(r.id()::equals).isPresent()).findFirst()
-          .or(() -> good.stream().findFirst());
+      List<Release> complete = new Releases(prepared.plan().layout()).list().stream()
+          .filter(r -> !r.id().equals(failedId) && r.revision().isPresent()).toList();
+      return complete.stream().filter(r -> wasCurrent.filter(r.id()::equals).isPresent())
+          .filter(r -> r.status() != ReleaseStatus.FAILED).findFirst()
+          .or(() -> complete.stream().filter(Release::good).findFirst());
     } catch (IOException e) {
       throw new AppFailedException("release " + failedId + " failed, and the releases cannot be listed to go back: "
           + Messages.describe(e), e);
     }
+  }
+
+  /** Bookkeeping never takes a serving instance down: a failure to record is said, not thrown. */
+  private String mark(String releaseId, ReleaseStatus status) {
+    try {
+      prepared.deployer().mark(releaseId, status);
+      return "";
+    } catch (BootException e) {
+      return "; " + e.getMessage();
+    }
+  }
+
+  private void prune(String earlierWarning) throws BootException {
+    pipeline.run(StepName.PRUNE, () -> {
+      try {
+        List<String> pruned = prepared.deployer().prune();
+        String kept = "keep_releases " + prepared.plan().keepReleases();
+        return StepOutcome.ok(null, (pruned.isEmpty() ? "nothing to prune (" + kept + ")"
+            : "removed " + String.join(" ", pruned) + " (" + kept + ")") + earlierWarning);
+      } catch (IOException e) {
+        return StepOutcome.unchanged(null, "pruning failed, ignored: " + Messages.describe(e) + earlierWarning);
+      }
+    });
   }
 }

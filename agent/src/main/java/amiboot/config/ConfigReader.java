@@ -24,7 +24,7 @@ public final class ConfigReader {
       "user", "deploy_to", "repository", "keep_releases", "hosts_file", "state_dir", "shared",
       "hosts", "role_from", "role", "roles", "metadata");
   private static final Set<String> REPOSITORY = Set.of("type", "url", "username", "password_file", "branch", "revision",
-      "revision_from", "branch_from");
+      "revision_from", "branch_from", "timeout");
   private static final Set<String> SHARED = Set.of("dirs", "files");
   private static final Set<String> METADATA = Set.of("timeout");
   private static final Set<String> ROLE = Set.of(
@@ -122,7 +122,7 @@ public final class ConfigReader {
         top.problems().add(top.line(), "repository", "is required (type: git|svn, url: ...)");
       }
       return new RepositoryConfig(RepositoryType.GIT, Template.literal(""), Optional.empty(), Optional.empty(),
-          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), RepositoryConfig.DEFAULT_TIMEOUT);
     }
     Fields f = fields.get();
     String typeText = f.required("type");
@@ -164,7 +164,7 @@ public final class ConfigReader {
       f.problems().add(f.lineOf("branch_from"), f.at("branch_from"), "is for git; for svn put the branch in the url");
     }
     return new RepositoryConfig(type, url, f.template("username"), passwordFile, branch, f.template("revision"),
-        userDataKey(f, "revision_from"), branchFrom);
+        userDataKey(f, "revision_from"), branchFrom, f.duration("timeout").orElse(RepositoryConfig.DEFAULT_TIMEOUT));
   }
 
   /** A key naming a user-data key (role_from, revision_from, ...). */

@@ -1,6 +1,7 @@
 package amiboot.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -16,4 +17,8 @@ public record RepositoryConfig(
     Optional<Template> branch,
     Optional<Template> revision,
     Optional<String> revisionFrom,
-    Optional<String> branchFrom) {}
+    Optional<String> branchFrom,
+    Duration timeout) {
+  /** How long the first contact with the repository is retried at boot (the network may just be coming up). */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+}

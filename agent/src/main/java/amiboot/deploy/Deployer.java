@@ -55,9 +55,16 @@ public final class Deployer {
     }
   }
 
-  /** Builds the release and makes it current: {@link #build} then {@link #activate}. */
+  /** Builds the release, makes it current and prunes: a deploy with no start or health check in between. */
   public Deployment deploy(SourceRepository source, String releaseId, String deployedBy) throws BootException {
-    return activate(build(source, releaseId), deployedBy);
+    Optional<String> previous = layout.currentId();
+    BuiltRelease built = build(source, releaseId);
+    activate(built, deployedBy);
+    try {
+      return new Deployment(built.id(), built.dir(), built.revision(), previous, prune());
+    } catch (IOException e) {
+      throw new CannotWriteException("release " + built.id() + " is current, but pruning failed: " + Messages.describe(e), e);
+    }
   }
 
   /**
@@ -70,18 +77,21 @@ public final class Deployer {
     return new BuiltRelease(releaseId, layout.release(releaseId), revision);
   }
 
-  /** Points current at a built release, records it in revisions.log, and prunes old releases. */
-  public Deployment activate(BuiltRelease built, String deployedBy) throws BootException {
-    Optional<String> previous = layout.currentId();
+  /**
+   * Points current at a built release and records it in revisions.log. Only the switch can fail:
+   * a line the log cannot take is said in the returned detail, not thrown, since the release is
+   * current by then and its start must follow.
+   */
+  public String activate(BuiltRelease built, String deployedBy) throws BootException {
     switchCurrent(built.dir(), true);
+    String detail = "current -> " + built.dir();
     try {
       appendRevisionLog(built.id() + " revision " + built.revision().id() + " (" + built.revision().source() + ") deployed by "
           + deployedBy);
       giveToOwner(layout.current(), layout.revisionsLog());
-      return new Deployment(built.id(), built.dir(), built.revision(), previous, prune(previous));
+      return detail;
     } catch (IOException e) {
-      throw new CannotWriteException("release " + built.id() + " is deployed and current points at it, but "
-          + "recording or pruning failed (" + layout.deployTo() + "): " + Messages.describe(e), e);
+      return detail + "; recording it in " + layout.revisionsLog() + " failed: " + Messages.describe(e);
     }
   }
 
@@ -101,8 +111,7 @@ public final class Deployer {
       appendRevisionLog(releaseId + " " + why);
       giveToOwner(layout.current());
     } catch (IOException e) {
-      throw new CannotWriteException("current points at release " + releaseId + ", but recording it in "
-          + layout.revisionsLog() + " failed: " + Messages.describe(e), e);
+      // current is switched; a log line is not worth failing the switch for
     }
   }
 
@@ -242,29 +251,33 @@ public final class Deployer {
 
   /**
    * Removes releases beyond {@code keep_releases}: failed and unchecked ones first, then the oldest.
-   * Never the one {@code current} points at, nor the newest good one (what a rollback goes to), nor
-   * {@code previous} (the one current pointed at before this deploy).
+   * Never the one {@code current} points at, nor the newest good one (where a rollback goes). Each
+   * is renamed to a staging name before it is deleted, so a crash mid-way never leaves half a
+   * release under its own name (the next deploy removes staging leftovers).
    */
-  List<String> prune(Optional<String> previous) throws IOException {
+  public List<String> prune() throws IOException {
     Map<String, ReleaseStatus> statuses = index.statuses();
     List<String> ids = layout.releaseIds();
-    Set<String> kept = keep(layout.currentId(), previous);
+    Set<String> kept = keep(layout.currentId(), Optional.empty());
     newestGood(ids, statuses).ifPresent(kept::add);
     List<String> removed = pruneCandidates(ids, statuses, kept, keepReleases);
     for (String id : removed) {
-      AtomicFiles.deleteTree(layout.release(id));
+      Path doomed = layout.staging(id);
+      Files.move(layout.release(id), doomed);
+      index.forget(List.of(id));
+      AtomicFiles.deleteTree(doomed);
     }
-    index.forget(removed);
     return removed;
   }
 
-  /** What a deploy of {@code newId} would prune now (for {@code plan}). */
+  /** What a deploy of {@code newId} would prune once it is current and good (for {@code plan}). */
   public List<String> wouldPrune(String newId) throws IOException {
-    Map<String, ReleaseStatus> statuses = index.statuses();
+    Map<String, ReleaseStatus> statuses = new java.util.HashMap<>(index.statuses());
+    statuses.put(newId, ReleaseStatus.GOOD);
     List<String> ids = new ArrayList<>(layout.releaseIds());
-    Set<String> kept = keep(layout.currentId(), Optional.of(newId));
-    newestGood(ids, statuses).ifPresent(kept::add);
+    Set<String> kept = keep(Optional.of(newId), Optional.empty());
     ids.add(newId);
+    newestGood(ids, statuses).ifPresent(kept::add);
     return pruneCandidates(ids, statuses, kept, keepReleases);
   }
 

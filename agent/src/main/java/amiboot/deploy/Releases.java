@@ -43,15 +43,13 @@ public final class Releases {
   }
 
   /**
-   * The release a rollback goes to: the newest good one older than current; when there is none,
-   * the newest good one that is not current (current may have been rolled back already).
+   * The release a rollback goes to: the newest good, complete one older than current. Never a
+   * newer one: rolling "back" from the oldest release would be a roll forward (name it instead).
    */
   public Optional<Release> previousGood() throws IOException {
-    List<Release> all = list();
     Optional<String> current = layout.currentId();
-    List<Release> candidates = all.stream().filter(Release::good).filter(r -> !r.current()).toList();
-    return candidates.stream().filter(r -> current.isEmpty() || r.id().compareTo(current.get()) < 0).findFirst()
-        .or(() -> candidates.stream().findFirst());
+    return list().stream().filter(Release::good).filter(r -> !r.current() && r.revision().isPresent())
+        .filter(r -> current.isEmpty() || r.id().compareTo(current.get()) < 0).findFirst();
   }
 
   /** A release's REVISION file (written last, so a release without it is incomplete). */

@@ -18,4 +18,18 @@ public abstract sealed class BootException extends Exception
   protected BootException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** The same kind of failure (so the same exit code) with a message that says more. */
+  public static BootException sameKind(BootException e, String message) {
+    if (e instanceof BadInputException) {
+      return new BadInputException(message, e);
+    } else if (e instanceof UnavailableException) {
+      return new UnavailableException(message, e);
+    } else if (e instanceof CannotWriteException) {
+      return new CannotWriteException(message, e);
+    } else if (e instanceof LockHeldException) {
+      return new LockHeldException(message);
+    }
+    return new AppFailedException(message, e);
+  }
 }

@@ -17,6 +17,7 @@ public enum StepName {
   HEALTH,
   ROLLBACK,
   REGISTER,
+  PRUNE,
   RECORD;
 
   public String label() {

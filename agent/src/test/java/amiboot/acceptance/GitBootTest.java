@@ -89,8 +89,8 @@ class GitBootTest {
     assertEquals(head, state.path("revision").asText());
     List<String> steps = new ArrayList<>();
     state.path("steps").forEach(step -> steps.add(step.path("step").asText() + " " + step.path("status").asText()));
-    assertEquals(List.of("lock ok", "metadata ok", "config ok", "hosts ok", "deploy ok", "stop skipped", "switch ok",
-        "start ok", "health ok", "register ok"), steps, state.toPrettyString());
+    assertEquals(List.of("lock ok", "metadata ok", "config ok", "hosts ok", "deploy ok", "deregister skipped", "stop skipped",
+        "switch ok", "start ok", "health ok", "register ok", "prune ok"), steps, state.toPrettyString());
     assertTrue(state.path("steps").get(4).has("duration_ms"));
 
     CliProcess.Result status = box.run("status", "--config", box.config.toString());

@@ -9,6 +9,7 @@ import amiboot.testing.Box;
 import amiboot.testing.CliProcess;
 import amiboot.testing.Examples;
 import amiboot.testing.GitRepos;
+import amiboot.testing.Ports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ class RedeployTest {
 
     assertEquals(0, result.exitCode(), result.toString());
     assertEquals(List.of("lock", "metadata", "config", "hosts", "deploy", "deregister", "drain", "stop", "switch", "start",
-        "health", "register", "record"), stepNames(result.stdout()), result.stdout());
+        "health", "register", "prune", "record"), stepNames(result.stdout()), result.stdout());
     assertTrue(result.stdout().contains("waited 1.00s (load_balancer.drain)"), result.stdout());
     assertTrue(AppHttp.get(box.appPort).contains("Revision: " + second), AppHttp.get(box.appPort));
     assertEquals(List.of("RegisterInstancesWithLoadBalancer smallpayroll-http " + INSTANCE,
@@ -100,6 +101,22 @@ class RedeployTest {
   }
 
   @Test
+  void deploy_ofABrokenRelease_onABoxWhoseReleasesWereNeverMarked_goesBackToTheOneThatServed() throws Exception {
+    box.boot().assertExit(0);
+    String servedRelease = box.currentTarget().orElseThrow().getFileName().toString();
+    Files.delete(box.deployTo.resolve("releases.json")); // as on a box deployed before releases were marked
+    String server = Files.readString(repo.resolve("app/Server.java"));
+    GitRepos.commit(repo, "app/Server.java", server.replace("Welcome to SmallPayroll", "Under maintenance"), "broken");
+
+    CliProcess.Result result = box.run("deploy", "--config", box.config.toString());
+
+    assertEquals(1, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("release " + servedRelease + " is current again"), result.stderr());
+    assertTrue(AppHttp.get(box.appPort).contains("Revision: " + first), AppHttp.get(box.appPort));
+    assertEquals(Set.of(INSTANCE), elb.members("smallpayroll-http"));
+  }
+
+  @Test
   void rollback_goesToThePreviousGoodRelease_thenForwardByName() throws Exception {
     box.boot().assertExit(0);
     String firstRelease = box.currentTarget().orElseThrow().getFileName().toString();
@@ -111,7 +128,7 @@ class RedeployTest {
 
     assertEquals(0, back.exitCode(), back.toString());
     assertEquals(List.of("lock", "metadata", "config", "deregister", "drain", "stop", "switch", "start", "health", "register",
-        "record"), stepNames(back.stdout()), back.stdout());
+        "prune", "record"), stepNames(back.stdout()), back.stdout());
     assertEquals(box.deployTo.resolve("releases").resolve(firstRelease), box.currentTarget().orElseThrow());
     assertTrue(AppHttp.get(box.appPort).contains("Revision: " + first), AppHttp.get(box.appPort));
     assertTrue(Box.read(box.deployTo.resolve("revisions.log")).contains("release " + firstRelease + " rolled back to from "
@@ -161,7 +178,9 @@ class RedeployTest {
   void bootWithTheRepositoryUnreachable_servesTheCurrentRelease_degraded() throws Exception {
     box.boot().assertExit(0);
     Path current = box.currentTarget().orElseThrow();
-    Files.move(repo, temp.resolve("upstream/moved-away"));
+    // the repository's host does not answer (nothing listens there), for longer than repository.timeout
+    String config = Box.read(box.config);
+    box.configText(config.replace("url: " + GitRepos.url(repo), "url: http://127.0.0.1:" + Ports.free() + "/payroll.git\n  timeout: 2s"));
 
     CliProcess.Result result = box.boot();
 
@@ -169,12 +188,24 @@ class RedeployTest {
     assertTrue(result.stdout().contains("boot degraded in"), result.stdout());
     assertEquals(current, box.currentTarget().orElseThrow());
     assertTrue(AppHttp.get(box.appPort).contains("Revision: " + first), AppHttp.get(box.appPort));
+    assertEquals(Set.of(INSTANCE), elb.members("smallpayroll-http"));
     JsonNode state = new ObjectMapper().readTree(box.stateDir.resolve("state.json").toFile());
     assertEquals("degraded", state.path("result").asText());
-    assertTrue(state.path("degraded").asText().contains("repository not found"), state.toPrettyString());
+    assertTrue(state.path("degraded").asText().contains("repository unavailable"), state.toPrettyString());
     CliProcess.Result status = box.run("status", "--config", box.config.toString());
     assertEquals(0, status.exitCode(), status.toString());
-    assertTrue(status.stdout().contains("degraded: repository not found"), status.stdout());
+    assertTrue(status.stdout().contains("degraded: repository unavailable"), status.stdout());
+  }
+
+  @Test
+  void bootWithARepositoryThatIsNotThere_exits69_evenWithAReleaseOnTheBox() throws Exception {
+    box.boot().assertExit(0);
+    Files.move(repo, temp.resolve("upstream/moved-away"));
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(69, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("repository not found"), result.stderr());
   }
 
   @Test

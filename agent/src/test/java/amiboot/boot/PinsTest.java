@@ -60,6 +60,17 @@ class PinsTest {
   }
 
   @Test
+  void aBranchPinnedHigher_meansThatBranchsHead_notARevisionFromLower() throws Exception {
+    BootPlan byCli = plan(CONFIG, "REVISION=v2", new Pins(Optional.empty(), Optional.of("hotfix")));
+    BootPlan byUserData = plan(CONFIG, "BRANCH=hotfix", Pins.none());
+
+    assertEquals(Optional.empty(), byCli.source().revision());
+    assertEquals(Optional.of("hotfix"), byCli.source().branch());
+    assertEquals(Optional.empty(), byUserData.source().revision());
+    assertEquals(Optional.of("hotfix"), byUserData.source().branch());
+  }
+
+  @Test
   void aValueThatIsNoRevisionName_isRefused_beforeAnythingRuns() {
     for (String bad : new String[] {"--upload-pack=x", "a..b", "v1 v2", "$(reboot)"}) {
       BadInputException e = assertThrows(BadInputException.class, () -> plan(CONFIG, "REVISION=" + bad, Pins.none()));
