@@ -26,9 +26,11 @@ final class PlanPrinter {
         + plan.role() + "; nothing has been changed");
     hosts(plan);
     deploy(prepared);
+    stop(prepared);
     start(prepared);
     health(plan);
     register(plan);
+    prune(prepared);
   }
 
   private void hosts(BootPlan plan) {
@@ -68,16 +70,24 @@ final class PlanPrinter {
     for (String path : plan.shared().files()) {
       more("link " + path + " -> " + plan.layout().shared().resolve(path) + " (shared file)");
     }
-    String now = plan.layout().currentId().map(c -> " (now " + c + ")").orElse(" (new)");
-    more("switch " + plan.layout().current() + " -> " + plan.releaseDir() + now);
-    more("append a line to " + plan.layout().revisionsLog());
-    try {
-      List<String> pruned = prepared.deployer().wouldPrune(plan.releaseId());
-      more(pruned.isEmpty() ? "prune nothing (keep_releases " + plan.keepReleases() + ")"
-          : "prune " + String.join(" ", pruned) + " (keep_releases " + plan.keepReleases() + ")");
-    } catch (IOException e) {
-      more("cannot list releases: " + e.getMessage());
+  }
+
+  /** With a release in service: leave the load balancers, drain, stop; then switch. */
+  private void stop(Prepared prepared) {
+    BootPlan plan = prepared.plan();
+    java.util.Optional<String> current = plan.layout().currentId();
+    if (current.isPresent()) {
+      plan.loadBalancers().ifPresent(lbs -> {
+        line("leave", "DeregisterInstancesFromLoadBalancer " + String.join(", ", lbs.classic()) + " "
+            + plan.instance().instanceId());
+        more("then wait " + amiboot.config.DurationText.format(lbs.drain()) + " (load_balancer.drain)");
+      });
+      if (!plan.stop().isEmpty()) {
+        line("stop", argv(prepared.runAs().wrap(plan.stop())) + " (release " + current.get() + ")");
+      }
     }
+    line("switch", plan.layout().current() + " -> " + plan.releaseDir() + current.map(c -> " (now " + c + ")").orElse(" (new)"));
+    more("append a line to " + plan.layout().revisionsLog());
   }
 
   private void start(Prepared prepared) {
@@ -109,6 +119,17 @@ final class PlanPrinter {
         more("then DescribeInstanceHealth until InService, at most " + amiboot.config.DurationText.format(lbs.inServiceTimeout()));
       }
     }, () -> line("register", "no load balancer for role " + plan.role()));
+  }
+
+  private void prune(Prepared prepared) {
+    BootPlan plan = prepared.plan();
+    try {
+      List<String> pruned = prepared.deployer().wouldPrune(plan.releaseId());
+      line("prune", pruned.isEmpty() ? "nothing (keep_releases " + plan.keepReleases() + ")"
+          : String.join(" ", pruned) + " (keep_releases " + plan.keepReleases() + "; failed and unchecked first)");
+    } catch (IOException e) {
+      line("prune", "cannot list releases: " + e.getMessage());
+    }
   }
 
   /** argv as one line; elements with spaces or quotes are single-quoted so boundaries show. */

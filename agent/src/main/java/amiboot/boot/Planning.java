@@ -14,16 +14,19 @@ public final class Planning {
   private final Services services;
   private final InstanceTypes instanceTypes;
   private final Duration metadataBudget;
+  private final Pins pins;
 
-  public Planning(AgentConfig config, Services services, InstanceTypes instanceTypes, Duration metadataBudget) {
+  public Planning(AgentConfig config, Services services, InstanceTypes instanceTypes, Duration metadataBudget, Pins pins) {
     this.config = config;
     this.services = services;
     this.instanceTypes = instanceTypes;
     this.metadataBudget = metadataBudget;
+    this.pins = pins;
   }
 
   public void run(Progress progress, PrintStream out) throws BootException {
-    Prepared prepared = new Preparation(config, services, instanceTypes, metadataBudget).run(new Pipeline(progress));
+    Prepared prepared = new Preparation(config, services, instanceTypes, metadataBudget,
+        Preparation.RepositoryCheck.REQUIRED, pins).run(new Pipeline(progress));
     new PlanPrinter(out).print(prepared);
   }
 }

@@ -1,20 +1,30 @@
 package amiboot.cli;
 
+import amiboot.boot.Pins;
 import amiboot.boot.Planning;
 import amiboot.boot.ProductionServices;
 import amiboot.config.AgentConfig;
 import amiboot.process.InstanceTypes;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
-    description = {"Dry run: print every change a boot would make, and change nothing.",
+    description = {"Dry run: print every change a boot or deploy would make.",
+        "Changes nothing.",
         "Reads the metadata and the config, then prints the hosts lines, release",
         "directory, symlinks, commands, worker count and load balancer calls."})
 final class PlanCommand implements Callable<Integer> {
   @Mixin CommonOptions options;
   @Mixin MetadataOptions metadata;
+
+  @Option(names = "--revision", paramLabel = "R", description = "Plan a deploy of this commit, tag or svn revision.")
+  String revision;
+
+  @Option(names = "--branch", paramLabel = "B", description = "Plan a deploy of the head of this git branch.")
+  String branch;
 
   private final Streams streams;
 
@@ -26,8 +36,8 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     return Failures.guard(streams, options.stacktrace, "plan", () -> {
       AgentConfig config = options.readConfig();
-      new Planning(config, new ProductionServices(), InstanceTypes.shipped(), metadata.metadataBudget(config))
-          .run(new ConsoleProgress(streams.out()), streams.out());
+      new Planning(config, new ProductionServices(), InstanceTypes.shipped(), metadata.metadataBudget(config),
+          new Pins(Optional.ofNullable(revision), Optional.ofNullable(branch))).run(new ConsoleProgress(streams.out()), streams.out());
       return ExitCodes.OK;
     });
   }

@@ -60,7 +60,7 @@ class CrashSafetyTest {
     elb = ElbStandIn.start("smallpayroll-http");
     box.loadBalancerEndpoint(elb.endpoint().toString());
     box.configText(box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\n", "")
-        .replace("load_balancer: { classic: [smallpayroll-http] }", "load_balancer: { classic: [smallpayroll-http], drain: 0s }"));
+        .replace("drain: 1s", "drain: 0s"));
   }
 
   @AfterEach

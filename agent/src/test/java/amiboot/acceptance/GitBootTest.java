@@ -250,12 +250,33 @@ class GitBootTest {
     assertTrue(out.contains("+ 10.126.17.1 dbhost"), out);
     assertTrue(out.contains("- 10.0.0.5 dbhost"), out);
     assertTrue(out.contains("new release " + box.deployTo.resolve("releases")), out);
-    assertTrue(out.contains("switch " + box.current() + " -> "), out);
+    assertTrue(out.contains("  switch    " + box.current() + " -> "), out);
+    assertFalse(out.contains("  leave "), "nothing in service yet: " + out);
     assertTrue(out.contains(box.current() + "/script/server start -p " + box.appPort), out);
     assertTrue(out.contains("RegisterInstancesWithLoadBalancer smallpayroll-http i-0123456789abcdef0"), out);
     assertTrue(out.contains("GET http://127.0.0.1:" + box.appPort + "/ until 2xx containing \"welcome\""), out);
     assertEquals(before, box.snapshot(), "plan changed the box");
     assertTrue(elb.calls().isEmpty(), "plan called the load balancer: " + elb.calls());
+  }
+
+  @Test
+  void plan_onARunningInstance_showsLeavingTheLoadBalancerAndStoppingFirst_andAPinnedRevision() {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+    box.boot().assertExit(0);
+    String running = box.currentTarget().orElseThrow().getFileName().toString();
+    GitRepos.tag(repo, "v1");
+    var before = box.snapshot();
+
+    CliProcess.Result result = box.run("plan", "--config", box.config.toString(), "--revision", "v1");
+
+    assertEquals(0, result.exitCode(), result.toString());
+    String out = result.stdout();
+    assertTrue(out.contains("  leave     DeregisterInstancesFromLoadBalancer smallpayroll-http i-0123456789abcdef0"), out);
+    assertTrue(out.contains("then wait 1.00s (load_balancer.drain)"), out);
+    assertTrue(out.contains("  stop      " + box.current() + "/script/server stop (release " + running + ")"), out);
+    assertTrue(out.contains("revision v1"), out);
+    assertTrue(out.contains("(now " + running + ")"), out);
+    assertEquals(before, box.snapshot(), "plan changed the box");
   }
 
   @Test

@@ -41,7 +41,7 @@ class RedeployTest {
     box.loadBalancerEndpoint(elb.endpoint().toString());
     box.configText(box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\nrevision_from: REVISION\n", "")
         .replace("timeout: 60s", "timeout: 8s")
-        .replace("load_balancer: { classic: [smallpayroll-http] }", "load_balancer: { classic: [smallpayroll-http], drain: 1s }"));
+        );
     box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
   }
 

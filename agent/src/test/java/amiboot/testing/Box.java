@@ -100,7 +100,7 @@ public final class Box implements AutoCloseable {
         + "    start: [\"${current}/script/server\", start, -p, \"" + appPort + "\"]\n"
         + "    stop: [\"${current}/script/server\", stop]\n"
         + "    health: { url: \"http://127.0.0.1:" + appPort + "/\", expect: welcome, timeout: 60s }\n"
-        + "    load_balancer: { classic: [smallpayroll-http] }\n"
+        + "    load_balancer: { classic: [smallpayroll-http], drain: 1s }\n"
         + appExtra
         + "  job:\n"
         + "    workers: { per_ecu: 2, default: 2 }\n"
