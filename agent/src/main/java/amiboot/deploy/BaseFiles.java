@@ -20,12 +20,14 @@ import java.util.Optional;
  */
 public final class BaseFiles {
   private final Path root;
+  private final Path revisionFile;
   private final FileTime deployedAt;
   /** Directories of the base already checked: true when reached without a symlink (shared/ links are not the release's). */
   private final Map<Path, Boolean> realDirs = new HashMap<>();
 
   private BaseFiles(Path root, FileTime deployedAt) {
     this.root = root;
+    this.revisionFile = root.resolve("REVISION");
     this.deployedAt = deployedAt;
   }
 
@@ -51,7 +53,8 @@ public final class BaseFiles {
    */
   public boolean link(String relativePath, Path dest, long size, boolean executable) {
     Path file = root.resolve(relativePath).normalize();
-    if (!file.startsWith(root) || !reachedWithoutSymlink(file.getParent())) {
+    // REVISION is the deploy's, written over the repository's file of that name: never the repository's content
+    if (!file.startsWith(root) || file.equals(revisionFile) || !reachedWithoutSymlink(file.getParent())) {
       return false;
     }
     try {
