@@ -7,11 +7,8 @@ import amiboot.pipeline.CannotWriteException;
 import amiboot.pipeline.Messages;
 import amiboot.pipeline.UnavailableException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +17,6 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
@@ -33,7 +29,6 @@ import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FS;
 
 /**
@@ -67,7 +62,7 @@ public final class GitSource implements SourceRepository {
     try (Git git = openMirror()) {
       Repository repo = git.getRepository();
       RevCommit commit = resolve(repo);
-      writeTree(repo, commit, dest);
+      writeTree(repo, commit, base, dest);
       return new Revision(commit.name(), picked());
     }
   }
@@ -216,36 +211,26 @@ public final class GitSource implements SourceRepository {
     }
   }
 
-  /** Writes every file of the commit's tree, keeping the executable bit and symlinks. */
-  private void writeTree(Repository repo, RevCommit commit, Path dest) throws BootException {
-    Path root = dest.toAbsolutePath().normalize();
-    try (TreeWalk walk = new TreeWalk(repo); ObjectReader reader = repo.newObjectReader()) {
-      Files.createDirectories(root);
-      walk.addTree(commit.getTree());
-      walk.setRecursive(true);
-      while (walk.next()) {
-        Path target = root.resolve(walk.getPathString()).normalize();
-        if (!target.startsWith(root) || target.equals(root)) {
-          throw new BadInputException("repository " + spec.displayUrl() + " has a path outside the release: " + walk.getPathString());
-        }
-        Files.createDirectories(target.getParent());
-        FileMode mode = walk.getFileMode(0);
-        if (mode == FileMode.GITLINK) {
-          Files.createDirectories(target); // submodules are not deployed
-        } else if (mode == FileMode.SYMLINK) {
-          String link = new String(reader.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
-          Files.createSymbolicLink(target, Path.of(link));
-        } else {
-          try (OutputStream out = Files.newOutputStream(target)) {
-            reader.open(walk.getObjectId(0)).copyTo(out);
-          }
-          if (mode == FileMode.EXECUTABLE_FILE) {
-            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-          }
-        }
-      }
+  /** Writes the commit's tree, sharing the files unchanged since the base release when there is one. */
+  private void writeTree(Repository repo, RevCommit commit, Optional<BaseRelease> base, Path dest) throws BootException {
+    try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+      new TreeExport(reader, spec.displayUrl()).write(commit.getTree(), baseTree(walk, base), dest);
     } catch (IOException e) {
       throw new CannotWriteException("cannot write the release (" + dest + "): " + Messages.describe(e), e);
+    }
+  }
+
+  /** The base release's tree, when its revision is a commit in the mirror and its files can be shared. */
+  private static Optional<TreeExport.Base> baseTree(RevWalk walk, Optional<BaseRelease> base) {
+    Optional<BaseFiles> files = BaseFiles.of(base);
+    if (files.isEmpty() || !ObjectId.isId(base.get().revision())) {
+      return Optional.empty();
+    }
+    try {
+      RevCommit commit = walk.parseCommit(ObjectId.fromString(base.get().revision()));
+      return Optional.of(new TreeExport.Base(commit.getTree(), files.get()));
+    } catch (IOException e) {
+      return Optional.empty(); // not in the mirror (another repository, or history rewritten): write everything
     }
   }
 
