@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
@@ -28,6 +30,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TrackingRefUpdate;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.util.FS;
 
@@ -39,6 +42,9 @@ import org.eclipse.jgit.util.FS;
 public final class GitSource implements SourceRepository {
   private static final RefSpec BRANCHES = new RefSpec("+refs/heads/*:refs/heads/*");
   private static final RefSpec TAGS = new RefSpec("+refs/tags/*:refs/tags/*");
+  /** The outcomes of a forced ref update that leave the ref as the remote has it. */
+  private static final Set<RefUpdate.Result> FETCHED =
+      EnumSet.of(RefUpdate.Result.NEW, RefUpdate.Result.FORCED, RefUpdate.Result.FAST_FORWARD, RefUpdate.Result.NO_CHANGE);
   private static final java.util.regex.Pattern COMMIT_ID = java.util.regex.Pattern.compile("[0-9a-fA-F]{4,40}");
 
   static {
@@ -114,10 +120,12 @@ public final class GitSource implements SourceRepository {
   /** Opens the mirror and fetches, or clones it (into a temp name, renamed when complete). */
   private Git openMirror() throws BootException {
     if (Files.isDirectory(mirror)) {
+      removeLeftovers();
       try {
         Git git = Git.open(mirror.toFile());
         if (spec.url().equals(git.getRepository().getConfig().getString("remote", "origin", "url"))) {
           configure(git.getRepository()); // mirrors made by older versions get the same settings
+          consolidatePacks(git.getRepository());
           fetch(git);
           return git;
         }
@@ -150,25 +158,71 @@ public final class GitSource implements SourceRepository {
   }
 
   /**
-   * The mirror's remote, and garbage collection in the foreground: JGit's default is a background
-   * thread after each fetch, which races the rename of a fresh clone into place and can leave a
-   * stale gc.log.lock in the cache.
+   * The mirror's remote, and no garbage collection after a fetch. JGit's auto-gc after a fetch
+   * (once gc.autoPackLimit, 50, packs have piled up) repacks every object into a new pack, 35 MB
+   * for the benchmark repository, and keeps the old packs for gc.prunePackExpire (an hour), so
+   * each fetch in that hour repacks everything again: a redeploy would rewrite what did not
+   * change. {@link PackConsolidation} bounds the pack count instead, without touching the big
+   * pack. gc.autoDetach stays off for a gc someone starts by hand: JGit's default is a background
+   * thread, which races the rename of a fresh clone into place and can leave a stale gc.log.lock.
    */
   private void configure(Repository repo) throws IOException {
     StoredConfig config = repo.getConfig();
+    String before = config.toText();
     config.setString("remote", "origin", "url", spec.url());
     config.setStringList("remote", "origin", "fetch", List.of(BRANCHES.toString(), TAGS.toString()));
+    config.setBoolean("fetch", null, "autoGc", false);
     config.setBoolean("gc", null, "autoDetach", false);
-    config.save();
+    if (!config.toText().equals(before)) {
+      config.save();
+    }
+  }
+
+  /** A SIGKILL during an earlier fetch leaves locks that would make this one fail. We hold amiboot's lock: they are stale. */
+  private void removeLeftovers() throws BootException {
+    try {
+      MirrorLeftovers.remove(mirror);
+    } catch (IOException e) {
+      throw new CannotWriteException("cannot clean up the repository cache (" + mirror + "): " + Messages.describe(e), e);
+    }
+  }
+
+  /**
+   * Merges the small packs now and then. Only upkeep: the mirror is complete either way, so a
+   * failure here (a full disk, say) leaves it as it was and the deploy goes on.
+   */
+  private static void consolidatePacks(Repository repo) {
+    try {
+      new PackConsolidation(PackConsolidation.MAX_PACKS).run(repo);
+    } catch (IOException | RuntimeException e) {
+      // the packs stay as they are until the next deploy tries again
+    }
   }
 
   private FetchResult fetch(Git git) throws BootException {
+    FetchResult result;
     try {
-      return git.fetch().setRemote("origin").setRefSpecs(BRANCHES, TAGS).setRemoveDeletedRefs(true)
+      result = git.fetch().setRemote("origin").setRefSpecs(BRANCHES, TAGS).setRemoveDeletedRefs(true)
           .setCredentialsProvider(provider()).call();
     } catch (GitAPIException e) {
       git.close();
       throw failure(e);
+    }
+    checkRefsUpdated(git, result);
+    return result;
+  }
+
+  /**
+   * JGit reports a ref it could not update (a lock file in the way, a failed write) in the result
+   * rather than throwing: the deploy would go on with the old commit, silently.
+   */
+  private void checkRefsUpdated(Git git, FetchResult result) throws BootException {
+    for (TrackingRefUpdate update : result.getTrackingRefUpdates()) {
+      if (!FETCHED.contains(update.getResult())) {
+        git.close();
+        throw new CannotWriteException("cannot update " + update.getLocalName() + " in the repository cache (" + mirror
+            + "): " + update.getResult() + "; the deploy would have used the old commit");
+      }
     }
   }
 
