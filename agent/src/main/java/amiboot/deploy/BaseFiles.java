@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The files of a base release that a new release can share instead of rewriting: a hard link to
@@ -22,8 +22,11 @@ public final class BaseFiles {
   private final Path root;
   private final Path revisionFile;
   private final FileTime deployedAt;
-  /** Directories of the base already checked: true when reached without a symlink (shared/ links are not the release's). */
-  private final Map<Path, Boolean> realDirs = new HashMap<>();
+  /**
+   * Directories of the base already checked: true when reached without a symlink (shared/ links
+   * are not the release's). Concurrent: a release is written by several threads.
+   */
+  private final Map<Path, Boolean> realDirs = new ConcurrentHashMap<>();
 
   private BaseFiles(Path root, FileTime deployedAt) {
     this.root = root;
