@@ -34,9 +34,9 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * allows it; every other file is written from the repository.
  *
  * <p>One thread walks the trees and makes the directories; the regular files are then written
- * (or linked) by {@code threads} threads, each with its own ObjectReader. Reading a blob means
- * inflating it and, in a packed repository, applying its chain of deltas (up to 50 deep): CPU
- * work that a second core halves.
+ * (or linked) in pack order ({@link PackOrder}) by {@code threads} threads, each with its own
+ * ObjectReader. Reading a blob means inflating it and, in a packed repository, applying its
+ * chain of deltas (up to 50 deep): CPU work, spread over the cores.
  */
 final class TreeExport {
   /** The tree a base release was deployed from, and its files on disk. */
@@ -48,8 +48,12 @@ final class TreeExport {
   /** A regular file to write, or to link from the base when {@code unchanged}. */
   private record FileJob(String gitPath, Path target, ObjectId id, boolean executable, boolean unchanged) {}
 
-  /** Files a thread takes at once: neighbours in the tree are often neighbours in the pack. */
-  private static final int CHUNK = 32;
+  /**
+   * Chunks per thread: a thread takes neighbours in the pack together (their delta chains are
+   * in its cache), and small enough chunks even out the threads' work.
+   */
+  private static final int CHUNKS_PER_THREAD = 4;
+  private static final int MIN_CHUNK = 16;
 
   private final Repository repo;
   private final String displayUrl;
@@ -62,12 +66,13 @@ final class TreeExport {
   }
 
   Counts write(RevTree tree, Optional<Base> base, Path dest) throws IOException, BadInputException {
-    List<FileJob> files = walk(tree, base, dest);
+    List<FileJob> files = PackOrder.sorted(repo, walk(tree, base, dest), FileJob::id);
     Optional<BaseFiles> baseFiles = base.map(Base::files);
-    if (threads <= 1 || files.size() < 2 * CHUNK) {
-      return new Worker(files, baseFiles, new AtomicInteger()).call();
+    int chunk = Math.max(MIN_CHUNK, files.size() / (threads * CHUNKS_PER_THREAD));
+    if (threads <= 1 || files.size() < 2 * chunk) {
+      return new Worker(files, baseFiles, chunk, new AtomicInteger()).call();
     }
-    return inParallel(files, baseFiles);
+    return inParallel(files, baseFiles, chunk);
   }
 
   /** Makes the directories, symlinks and submodule placeholders; returns the regular files to write. */
@@ -100,7 +105,7 @@ final class TreeExport {
     return files;
   }
 
-  private Counts inParallel(List<FileJob> files, Optional<BaseFiles> baseFiles) throws IOException {
+  private Counts inParallel(List<FileJob> files, Optional<BaseFiles> baseFiles, int chunk) throws IOException {
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "amiboot-export");
@@ -110,7 +115,7 @@ final class TreeExport {
     try {
       List<Future<Counts>> results = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        results.add(pool.submit(new Worker(files, baseFiles, next)));
+        results.add(pool.submit(new Worker(files, baseFiles, chunk, next)));
       }
       int written = 0;
       int linked = 0;
@@ -138,11 +143,13 @@ final class TreeExport {
   private final class Worker implements java.util.concurrent.Callable<Counts> {
     private final List<FileJob> files;
     private final Optional<BaseFiles> baseFiles;
+    private final int chunk;
     private final AtomicInteger next;
 
-    Worker(List<FileJob> files, Optional<BaseFiles> baseFiles, AtomicInteger next) {
+    Worker(List<FileJob> files, Optional<BaseFiles> baseFiles, int chunk, AtomicInteger next) {
       this.files = files;
       this.baseFiles = baseFiles;
+      this.chunk = chunk;
       this.next = next;
     }
 
@@ -151,8 +158,8 @@ final class TreeExport {
       int written = 0;
       int linked = 0;
       try (ObjectReader reader = repo.newObjectReader()) {
-        for (int start = next.getAndAdd(CHUNK); start < files.size(); start = next.getAndAdd(CHUNK)) {
-          for (FileJob file : files.subList(start, Math.min(start + CHUNK, files.size()))) {
+        for (int start = next.getAndAdd(chunk); start < files.size(); start = next.getAndAdd(chunk)) {
+          for (FileJob file : files.subList(start, Math.min(start + chunk, files.size()))) {
             if (file.unchanged() && link(reader, file)) {
               linked++;
             } else {
