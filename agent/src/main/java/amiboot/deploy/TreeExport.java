@@ -69,7 +69,9 @@ final class TreeExport {
     List<FileJob> files = PackOrder.sorted(repo, walk(tree, base, dest), FileJob::id);
     Optional<BaseFiles> baseFiles = base.map(Base::files);
     int chunk = Math.max(MIN_CHUNK, files.size() / (threads * CHUNKS_PER_THREAD));
-    if (threads <= 1 || files.size() < 2 * chunk) {
+    // a link is a few system calls; threads only pay for themselves when there is content to inflate
+    long toWrite = files.stream().filter(f -> !f.unchanged()).count();
+    if (threads <= 1 || toWrite < 2 * chunk) {
       return new Worker(files, baseFiles, chunk, new AtomicInteger()).call();
     }
     return inParallel(files, baseFiles, chunk);
