@@ -65,8 +65,8 @@ public final class GitSource implements SourceRepository {
     windows.install();
     // SHA-1 stays JGit's default, with collision detection (as in git since 2.13). The JDK's
     // SHA-1 (org.eclipse.jgit.util.sha1.implementation=jdkNative) would save about 0.5 s of CPU
-    // on a fresh deploy of the benchmark repository (a quarter of the fetch's Java time) and
-    // nothing measurable on a redeploy, but a pinned repository.revision is only worth what the
+    // (0.3 s of wall time, a fifth of the fetch) on a fresh deploy of the benchmark repository,
+    // and nothing measurable on a redeploy; but a pinned repository.revision is only worth what the
     // hash guarantees: a server serving one half of a SHAttered-style pair would go unnoticed.
     // The fresh deploy meets its target without it (BENCHMARKS.md).
   }
