@@ -181,8 +181,9 @@ public final class GitSource implements SourceRepository {
    * for the benchmark repository, and keeps the old packs for gc.prunePackExpire (an hour), so
    * each fetch in that hour repacks everything again: a redeploy would rewrite what did not
    * change. {@link PackConsolidation} bounds the pack count instead, without touching the big
-   * pack. gc.autoDetach stays off for a gc someone starts by hand: JGit's default is a background
-   * thread, which races the rename of a fresh clone into place and can leave a stale gc.log.lock.
+   * pack. gc.autoDetach stays off, should anything still start JGit's auto-gc: its default is a
+   * background thread, which races the rename of a fresh clone into place and can leave a stale
+   * gc.log.lock.
    */
   private void configure(Repository repo) throws IOException {
     StoredConfig config = repo.getConfig();

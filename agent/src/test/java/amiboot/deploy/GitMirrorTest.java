@@ -122,6 +122,25 @@ class GitMirrorTest {
   }
 
   @Test
+  void aBranchDeletedUpstream_isPrunedFromTheMirror_andTheDeployGoesOn() throws Exception {
+    GitRepos.branch(upstream, "feature");
+    GitRepos.commit(upstream, "app/file1.txt", "feature work\n", "on feature");
+    try (Git git = Git.open(upstream.toFile())) {
+      git.checkout().setName("main").call();
+    }
+    deploy();
+    assertTrue(mirrorHas("refs/heads/feature"));
+    try (Git git = Git.open(upstream.toFile())) {
+      git.branchDelete().setBranchNames("feature").setForce(true).call();
+    }
+
+    Deployment next = deploy();
+
+    assertFalse(mirrorHas("refs/heads/feature"));
+    assertEquals(("line of file 1\n").repeat(50), Files.readString(next.releaseDir().resolve("app/file1.txt")));
+  }
+
+  @Test
   void aKeepFileSomeonePutThereOnPurpose_stays() throws Exception {
     deploy();
     Path keep = Files.list(layout.repoCache().resolve("objects/pack")).filter(p -> p.toString().endsWith(".pack"))
@@ -193,6 +212,12 @@ class GitMirrorTest {
         Optional.empty(), Optional.empty());
     Deployer deployer = new Deployer(layout, new SharedConfig(List.of("log"), List.of()), 5, Clock.systemUTC(), Optional.empty());
     return deployer.deploy(new GitSource(spec, layout.repoCache()), layout.nextReleaseId(Clock.systemUTC()), "tester");
+  }
+
+  private boolean mirrorHas(String ref) throws IOException {
+    try (Git git = Git.open(layout.repoCache().toFile())) {
+      return git.getRepository().exactRef(ref) != null;
+    }
   }
 
   /** Each pack file of the mirror: its name, and what would change if it were rewritten (inode, mtime). */
