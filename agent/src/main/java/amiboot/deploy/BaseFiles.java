@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The files of a base release that a new release can share instead of rewriting: a hard link to
@@ -20,12 +20,17 @@ import java.util.Optional;
  */
 public final class BaseFiles {
   private final Path root;
+  private final Path revisionFile;
   private final FileTime deployedAt;
-  /** Directories of the base already checked: true when reached without a symlink (shared/ links are not the release's). */
-  private final Map<Path, Boolean> realDirs = new HashMap<>();
+  /**
+   * Directories of the base already checked: true when reached without a symlink (shared/ links
+   * are not the release's). Concurrent: a release is written by several threads.
+   */
+  private final Map<Path, Boolean> realDirs = new ConcurrentHashMap<>();
 
   private BaseFiles(Path root, FileTime deployedAt) {
     this.root = root;
+    this.revisionFile = root.resolve("REVISION");
     this.deployedAt = deployedAt;
   }
 
@@ -51,7 +56,8 @@ public final class BaseFiles {
    */
   public boolean link(String relativePath, Path dest, long size, boolean executable) {
     Path file = root.resolve(relativePath).normalize();
-    if (!file.startsWith(root) || !reachedWithoutSymlink(file.getParent())) {
+    // REVISION is the deploy's, written over the repository's file of that name: never the repository's content
+    if (!file.startsWith(root) || file.equals(revisionFile) || !reachedWithoutSymlink(file.getParent())) {
       return false;
     }
     try {

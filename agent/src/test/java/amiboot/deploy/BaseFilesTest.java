@@ -72,6 +72,13 @@ class BaseFilesTest {
   }
 
   @Test
+  void theBasesRevisionFile_isNeverReused() {
+    // a repository with a 4-byte REVISION file of its own, unchanged: the base's is the deploy's
+    assertFalse(files.link("REVISION", dest.resolve("REVISION"), 4, false));
+    assertFalse(Files.exists(dest.resolve("REVISION")));
+  }
+
+  @Test
   void aBaseWithoutRevisionFile_offersNothing() throws IOException {
     Files.delete(base.resolve("REVISION"));
 

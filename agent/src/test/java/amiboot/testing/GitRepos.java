@@ -47,6 +47,20 @@ public final class GitRepos {
     }
   }
 
+  /** Commits the working tree as it is: new, changed and deleted files, exec bits, symlinks. */
+  public static String commitAll(Path repo, String message) {
+    try (Git git = Git.open(repo.toFile())) {
+      git.add().addFilepattern(".").call();
+      git.add().setUpdate(true).addFilepattern(".").call();
+      RevCommit commit = git.commit().setMessage(message).setAuthor(AUTHOR).setCommitter(AUTHOR).call();
+      return commit.name();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static void tag(Path repo, String name) {
     try (Git git = Git.open(repo.toFile())) {
       git.tag().setName(name).setAnnotated(true).setMessage(name).setTagger(AUTHOR).call();
