@@ -318,7 +318,7 @@ public final class GitSource implements SourceRepository {
         || e instanceof TransportException && message.matches("(?is).*\\bnot found\\b.*")) {
       return spec.notFound("");
     }
-    if (e instanceof TransportException && message.matches("(?is).*(not authorized|authentication|auth fail|401).*")) {
+    if (e instanceof TransportException && message.matches("(?is).*(not authorized|authentication|auth fail|\\b401\\b|not permitted|forbidden|\\b403\\b).*")) {
       return new BadInputException("repository refused the credentials (" + spec.displayUrl()
           + credentials.map(c -> ", user " + c.username()).orElse("") + "): check repository.username and password_file");
     }
