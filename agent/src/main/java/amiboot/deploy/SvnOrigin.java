@@ -22,6 +22,6 @@ record SvnOrigin(String repositoryUuid, String path, String user, String transla
   }
 
   private static String thisBox() {
-    return TimeZone.getDefault().getID() + " " + Locale.getDefault().toLanguageTag() + " " + SvnSource.FORMAT;
+    return TimeZone.getDefault().getID() + " " + Locale.getDefault().toLanguageTag() + " " + "translation " + SvnSource.TRANSLATION;
   }
 }

@@ -21,7 +21,6 @@ import org.tmatesoft.svn.core.auth.ISVNAuthenticationManager;
 import org.tmatesoft.svn.core.internal.io.dav.DAVRepositoryFactory;
 import org.tmatesoft.svn.core.internal.io.fs.FSRepositoryFactory;
 import org.tmatesoft.svn.core.internal.io.svn.SVNRepositoryFactoryImpl;
-import org.tmatesoft.svn.core.internal.wc.DefaultSVNOptions;
 import org.tmatesoft.svn.core.io.SVNRepository;
 import org.tmatesoft.svn.core.io.SVNRepositoryFactory;
 import org.tmatesoft.svn.core.wc.ISVNOptions;
@@ -47,14 +46,14 @@ public final class SvnSource implements SourceRepository {
   }
 
   /**
-   * How amiboot has SVNKit translate files (eol-style, keywords). Part of every export record:
+   * How amiboot translates files (eol-style, keywords; see SvnTreeEditor). Part of every export record:
    * change it when that translation changes, so that no release built the old way is reused.
    */
-  static final String FORMAT = "svnkit-1.10-export";
+  static final String TRANSLATION = "1";
 
   private final SourceSpec spec;
   private final Optional<Credentials> credentials;
-  private final ISVNOptions options = new DefaultSVNOptions();
+  private final ISVNOptions options = new SvnExportOptions();
 
   public SvnSource(SourceSpec spec) throws BootException {
     this.spec = spec;
@@ -141,6 +140,7 @@ public final class SvnSource implements SourceRepository {
     SVNClientManager manager = SVNClientManager.newInstance(options, authentication());
     try {
       SVNRevision r = SVNRevision.create(revision);
+      manager.getUpdateClient().setExportExpandsKeywords(true); // as svn export does; SVNKit's default is not to
       manager.getUpdateClient().doExport(url, dest.toFile(), r, r, null, true, SVNDepth.INFINITY);
     } finally {
       manager.dispose();

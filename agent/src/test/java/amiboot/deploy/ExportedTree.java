@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -18,7 +19,7 @@ import java.util.TreeMap;
 final class ExportedTree {
   private ExportedTree() {}
 
-  /** Path -> "dir", "link -> target", or "file x|- sha256"; {@code except}: top-level names left out. */
+  /** Path -> "dir", "link -> target", or "file rwxr-xr-x sha256"; {@code except}: top-level names left out. */
   static Map<String, String> of(Path root, Set<String> except) throws IOException {
     Map<String, String> tree = new TreeMap<>();
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -43,8 +44,8 @@ final class ExportedTree {
         if (attrs.isSymbolicLink()) {
           tree.put(relative, "link -> " + Files.readSymbolicLink(file));
         } else {
-          boolean x = Files.isExecutable(file);
-          tree.put(relative, "file " + (x ? "x " : "- ") + sha256(Files.readAllBytes(file)));
+          String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS));
+          tree.put(relative, "file " + mode + " " + sha256(Files.readAllBytes(file)));
         }
         return FileVisitResult.CONTINUE;
       }

@@ -22,6 +22,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.tmatesoft.svn.core.SVNDepth;
+import org.tmatesoft.svn.core.SVNURL;
+import org.tmatesoft.svn.core.auth.BasicAuthenticationManager;
+import org.tmatesoft.svn.core.internal.wc.DefaultSVNOptions;
+import org.tmatesoft.svn.core.wc.SVNClientManager;
+import org.tmatesoft.svn.core.wc.SVNRevision;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +72,11 @@ class SvnRedeployTest {
         .write("stamp.txt", "built from $Revision$ at $URL$\n").propset("svn:keywords", "Revision URL", "stamp.txt")
         .write("lib/deep/stamp.rb", "# $HeadURL$\n").propset("svn:keywords", "HeadURL", "lib/deep/stamp.rb")
         .write("crlf.txt", "one\ntwo\n").propset("svn:eol-style", "CRLF", "crlf.txt")
+        .write("native.txt", "a\r\nb\r\n").propset("svn:eol-style", "native", "native.txt")
+        .write("id.txt", "$Id$ $Date$ $Author$ $LastChangedRevision$\n").propset("svn:keywords", "Id Date Author LastChangedRevision", "id.txt")
+        .write("blob.bin", "$Revision$\r\n").propset("svn:mime-type", "application/octet-stream", "blob.bin")
+        .propset("svn:keywords", "Revision", "blob.bin")
+        .write("dir with space/naïve file.txt", "$URL$\n").propset("svn:keywords", "URL", "dir with space/naïve file.txt")
         .commit("keywords and eol-style"); // r2
     layout = new ReleaseLayout(tmp.resolve("deploy"));
   }
@@ -111,6 +122,41 @@ class SvnRedeployTest {
     assertEquals(Path.of("README.md"), Files.readSymbolicLink(incremental.resolve("current-readme")));
     assertEquals("read me first\n", read(base.resolve("docs/guide.txt")), "the base is never changed");
     assertEquals("", read(incremental.resolve("log/.keep")), "behind the base's shared symlink: fetched");
+  }
+
+  @Test
+  void export_isWhatTheSvnCommandLineExports() throws Exception {
+    Path ours = fullExport(2);
+    Path theirs = tmp.resolve("svn-export");
+    SvnWorkingCopy.svn(tmp, "export", "-q", "--username", USER, "--password", PASSWORD, "--no-auth-cache",
+        server.trunkUrl() + "@2", theirs.toString());
+
+    // One known difference, SVNKit's: it leaves keywords unexpanded in a file whose svn:mime-type is
+    // binary, where svn 1.14 expands them. amiboot keeps SVNKit's behaviour (its releases stay as they were).
+    assertEquals("$Revision$\r\n", read(ours.resolve("blob.bin")));
+    assertEquals("$Revision: 2 $\r\n", read(theirs.resolve("blob.bin")));
+    assertEquals(ExportedTree.of(theirs, Set.of("blob.bin")), ExportedTree.of(ours, Set.of("blob.bin")));
+    assertEquals(Files.getLastModifiedTime(theirs.resolve("config/app.yml")).toMillis() / 1000,
+        Files.getLastModifiedTime(ours.resolve("config/app.yml")).toMillis() / 1000, "commit time as modification time");
+  }
+
+  /** Expanding keywords, as svn does: SVNKit's client only does when asked (its default, since 1.7, is not to). */
+  @Test
+  void export_isWhatSvnKitsOwnClientExports_withKeywordsExpanded() throws Exception {
+    Path ours = fullExport(2);
+    Path theirs = tmp.resolve("svnkit-export");
+    SVNClientManager manager = SVNClientManager.newInstance(new DefaultSVNOptions(),
+        BasicAuthenticationManager.newInstance(USER, PASSWORD.toCharArray()));
+    try {
+      SVNRevision r2 = SVNRevision.create(2);
+      manager.getUpdateClient().setExportExpandsKeywords(true);
+      manager.getUpdateClient().doExport(SVNURL.parseURIEncoded(server.trunkUrl()), theirs.toFile(), r2, r2, null, true,
+          SVNDepth.INFINITY);
+    } finally {
+      manager.dispose();
+    }
+
+    assertEquals(ExportedTree.of(theirs, Set.of()), ExportedTree.of(ours, Set.of()));
   }
 
   @Test
