@@ -34,10 +34,14 @@ record SvnExportRecord(SvnOrigin origin, long revision, long dirInode, SvnManife
     }
   }
 
-  /** Describes the export just written to {@code dir} (it keeps its inode when renamed into place). */
-  static Optional<SvnExportRecord> of(Path dir, SvnOrigin origin, long revision) throws IOException {
+  /**
+   * Describes the export just written to {@code dir} (it keeps its inode when renamed into place).
+   * Paths are not checked here: one that does not fit a line makes the record unreadable, and the
+   * next deploy a full export.
+   */
+  static Optional<SvnExportRecord> of(Path dir, SvnOrigin origin, long revision, SvnManifest manifest) {
     long inode = inode(dir);
-    return inode < 0 ? Optional.empty() : SvnManifest.of(dir).map(m -> new SvnExportRecord(origin, revision, inode, m));
+    return inode < 0 ? Optional.empty() : Optional.of(new SvnExportRecord(origin, revision, inode, manifest));
   }
 
   /**
@@ -47,7 +51,7 @@ record SvnExportRecord(SvnOrigin origin, long revision, long dirInode, SvnManife
   void writeFor(Path dir) throws IOException {
     Path file = fileFor(dir);
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(temp, lines(), StandardCharsets.UTF_8);
+    Files.write(temp, text().getBytes(StandardCharsets.UTF_8));
     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     removeStale(dir);
   }
@@ -57,18 +61,18 @@ record SvnExportRecord(SvnOrigin origin, long revision, long dirInode, SvnManife
     Files.deleteIfExists(fileFor(dir));
   }
 
-  private List<String> lines() {
-    List<String> lines = new ArrayList<>(manifest.entries().size() + 8);
-    lines.add(HEADER);
-    lines.add("uuid\t" + clean(origin.repositoryUuid()));
-    lines.add("path\t" + clean(origin.path()));
-    lines.add("user\t" + clean(origin.user()));
-    lines.add("translation\t" + clean(origin.translation()));
-    lines.add("revision\t" + revision);
-    lines.add("inode\t" + dirInode);
-    manifest.entries().forEach(e -> lines.add(e.line()));
-    lines.add("end\t" + manifest.entries().size());
-    return lines;
+  private String text() {
+    StringBuilder out = new StringBuilder(64 * (manifest.entries().size() + 8));
+    out.append(HEADER).append('\n');
+    out.append("uuid\t").append(clean(origin.repositoryUuid())).append('\n');
+    out.append("path\t").append(clean(origin.path())).append('\n');
+    out.append("user\t").append(clean(origin.user())).append('\n');
+    out.append("translation\t").append(clean(origin.translation())).append('\n');
+    out.append("revision\t").append(revision).append('\n');
+    out.append("inode\t").append(dirInode).append('\n');
+    manifest.entries().forEach(e -> e.appendTo(out));
+    out.append("end\t").append(manifest.entries().size()).append('\n');
+    return out.toString();
   }
 
   private static Optional<SvnExportRecord> parse(List<String> lines) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.tmatesoft.svn.core.SVNDepth;
 import org.tmatesoft.svn.core.SVNException;
 import org.tmatesoft.svn.core.io.SVNRepository;
@@ -27,28 +28,28 @@ final class SvnExportWriter {
   }
 
   /**
-   * The whole tree at {@code revision} into {@code dest}, which does not exist yet. Returns false
-   * when the tree has svn:externals: this writes only the tree itself, and the caller must export
-   * with SVNKit's client instead, which follows them.
+   * The whole tree at {@code revision} into {@code dest}, which does not exist yet; returns what
+   * it wrote. Empty when the tree has svn:externals: this writes only the tree itself, and the
+   * caller must export with SVNKit's client instead, which follows them.
    */
-  boolean writeAll(long revision, Path dest) throws SVNException, IOException {
+  Optional<SvnManifest> writeAll(long revision, Path dest) throws SVNException, IOException {
     SvnTreeEditor editor = editor(dest);
     session.update(revision, null, SVNDepth.INFINITY, false, reporter -> {
       reporter.setPath("", null, revision, SVNDepth.INFINITY, true);
       reporter.finishReport();
     }, editor);
     Files.createDirectories(dest); // an empty tree sends nothing to create it
-    return editor.externals().isEmpty();
+    return editor.externals().isEmpty() ? Optional.of(new SvnManifest(List.copyOf(editor.added()))) : Optional.empty();
   }
 
   /**
    * Only {@code paths} (files or whole directories, relative to the URL) at {@code revision}, into
-   * {@code dest} where the rest of the tree is already in place. The report tells the server that
-   * everything is at {@code revision} except these paths, which are missing: it sends them whole,
-   * and nothing else. Returns false when the answer is not that (a path it did not send, one it
-   * sent as a change, svn:externals): then {@code dest} is incomplete.
+   * {@code dest} where the rest of the tree is already in place; returns what it wrote. The report
+   * tells the server that everything is at {@code revision} except these paths, which are missing:
+   * it sends them whole, and nothing else. Empty when the answer is not that (a path it did not
+   * send, one it sent as a change, svn:externals): then {@code dest} is incomplete.
    */
-  boolean writeOnly(long revision, Path dest, Collection<String> paths) throws SVNException {
+  Optional<List<SvnManifest.Entry>> writeOnly(long revision, Path dest, Collection<String> paths) throws SVNException {
     SvnTreeEditor editor = editor(dest);
     List<String> missing = treeOrder(paths);
     session.update(revision, null, SVNDepth.INFINITY, false, reporter -> {
@@ -58,10 +59,9 @@ final class SvnExportWriter {
       }
       reporter.finishReport();
     }, editor);
-    if (editor.unexpected() || !editor.externals().isEmpty()) {
-      return false;
-    }
-    return paths.stream().allMatch(p -> Files.exists(dest.resolve(p), LinkOption.NOFOLLOW_LINKS));
+    boolean complete = !editor.unexpected() && editor.externals().isEmpty()
+        && paths.stream().allMatch(p -> Files.exists(dest.resolve(p), LinkOption.NOFOLLOW_LINKS));
+    return complete ? Optional.of(editor.added()) : Optional.empty();
   }
 
   /**

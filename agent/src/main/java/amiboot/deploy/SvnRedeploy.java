@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.tmatesoft.svn.core.SVNException;
 
 /**
@@ -24,19 +25,30 @@ final class SvnRedeploy {
 
   /**
    * Builds {@code dest} (which does not exist yet) as an export of {@code revision}, given the
-   * base's manifest and the changes from the base's revision. Returns false when the server's
-   * answer did not complete the tree; {@code dest} is then unusable and the caller exports afresh.
+   * base's manifest and the changes from the base's revision; returns the new release's manifest.
+   * Empty when the server's answer did not complete the tree; {@code dest} is then unusable and
+   * the caller exports afresh.
    */
-  boolean build(SvnManifest base, SvnChanges changes, long revision, Path dest) throws IOException, SVNException {
+  Optional<SvnManifest> build(SvnManifest base, SvnChanges changes, long revision, Path dest) throws IOException, SVNException {
     Files.createDirectory(dest);
+    List<SvnManifest.Entry> reused = new ArrayList<>(base.entries().size());
     List<String> fetch = new ArrayList<>(changes.added());
     fetch.addAll(changes.modified());
     for (SvnManifest.Entry entry : base.entries()) {
-      if (!changes.touches(entry.path()) && !reuse(entry, dest.resolve(entry.path()))) {
+      if (changes.touches(entry.path())) {
+        continue; // deleted, or fetched as added or modified
+      }
+      if (reuse(entry, dest.resolve(entry.path()))) {
+        reused.add(entry);
+      } else {
         fetch.add(entry.path());
       }
     }
-    return fetch.isEmpty() || writer.writeOnly(revision, dest, fetch);
+    Optional<List<SvnManifest.Entry>> fetched = fetch.isEmpty() ? Optional.of(List.of()) : writer.writeOnly(revision, dest, fetch);
+    return fetched.map(f -> {
+      reused.addAll(f); // after the base's entries: every parent is listed before its children
+      return new SvnManifest(List.copyOf(reused));
+    });
   }
 
   /** Puts the base's unchanged entry in place; false when it must be fetched instead. */

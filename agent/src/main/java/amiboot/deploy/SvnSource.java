@@ -69,8 +69,12 @@ public final class SvnSource implements SourceRepository {
       long revision = resolve(session);
       SvnOrigin origin = SvnOrigin.of(session, credentials.map(Credentials::username).orElse(""));
       SvnExportWriter writer = new SvnExportWriter(session, options);
-      if (redeploy(writer, session, origin, revision, dest, base) || writer.writeAll(revision, dest)) {
-        record(dest, origin, revision);
+      Optional<SvnManifest> written = redeploy(writer, session, origin, revision, dest, base);
+      if (written.isEmpty()) {
+        written = writer.writeAll(revision, dest);
+      }
+      if (written.isPresent()) {
+        record(dest, origin, revision, written.get());
       } else {
         AtomicFiles.deleteTree(dest);
         SvnExportRecord.forget(dest);
@@ -90,28 +94,29 @@ public final class SvnSource implements SourceRepository {
 
   /**
    * Builds the release from {@code base} when it is an export of this URL at an older (or the
-   * same) revision, asking the server only for what changed since. False when that is not possible
-   * (no base, no usable record of it, another URL, a newer revision, svn:externals); then
-   * {@code dest} does not exist. Nothing is kept under deploy_to/repo for svn: the base release
-   * and its record are the cache, and the server computes the difference.
+   * same) revision, asking the server only for what changed since; returns what the release
+   * holds. Empty when that is not possible (no base, no usable record of it, another URL, a newer
+   * revision, svn:externals); then {@code dest} does not exist. Nothing is kept under
+   * deploy_to/repo for svn: the base release and its record are the cache, and the server
+   * computes the difference.
    */
-  private boolean redeploy(SvnExportWriter writer, SVNRepository session, SvnOrigin origin, long revision, Path dest,
-      Optional<BaseRelease> base) throws SVNException, IOException {
+  private Optional<SvnManifest> redeploy(SvnExportWriter writer, SVNRepository session, SvnOrigin origin, long revision,
+      Path dest, Optional<BaseRelease> base) throws SVNException, IOException {
     Optional<SvnExportRecord> record = base.flatMap(b -> usableRecord(b, origin, revision));
     Optional<BaseFiles> files = BaseFiles.of(base);
     if (record.isEmpty() || files.isEmpty()) {
-      return false;
+      return Optional.empty();
     }
     long from = record.get().revision();
     SvnChanges changes = from == revision ? SvnChanges.NONE : SvnChanges.between(session, from, revision);
     if (changes.externals()) {
-      return false;
+      return Optional.empty();
     }
-    if (new SvnRedeploy(writer, files.get()).build(record.get().manifest(), changes, revision, dest)) {
-      return true;
+    Optional<SvnManifest> built = new SvnRedeploy(writer, files.get()).build(record.get().manifest(), changes, revision, dest);
+    if (built.isEmpty()) {
+      AtomicFiles.deleteTree(dest);
     }
-    AtomicFiles.deleteTree(dest);
-    return false;
+    return built;
   }
 
   private static Optional<SvnExportRecord> usableRecord(BaseRelease base, SvnOrigin origin, long revision) {
@@ -122,9 +127,9 @@ public final class SvnSource implements SourceRepository {
   }
 
   /** The record is what lets the next deploy be incremental; without it, that deploy is a full export. */
-  private static void record(Path dest, SvnOrigin origin, long revision) {
+  private static void record(Path dest, SvnOrigin origin, long revision, SvnManifest manifest) {
     try {
-      Optional<SvnExportRecord> record = SvnExportRecord.of(dest, origin, revision);
+      Optional<SvnExportRecord> record = SvnExportRecord.of(dest, origin, revision, manifest);
       if (record.isPresent()) {
         record.get().writeFor(dest);
       } else {

@@ -9,9 +9,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.tmatesoft.svn.core.SVNCommitInfo;
 import org.tmatesoft.svn.core.SVNErrorCode;
@@ -53,12 +56,14 @@ final class SvnTreeEditor implements ISVNEditor {
   private final SVNDeltaProcessor delta = new SVNDeltaProcessor();
   private final Deque<String> dirs = new ArrayDeque<>();
   private final Map<String, String> externals = new HashMap<>();
+  private final List<SvnManifest.Entry> added = new ArrayList<>();
   private boolean unexpected;
 
   private String file;
   private Path target;
   private SVNProperties properties;
   private String checksum;
+  private long size;
   private boolean written;
   private boolean ignoring;
 
@@ -75,6 +80,11 @@ final class SvnTreeEditor implements ISVNEditor {
     return externals;
   }
 
+  /** What this wrote, in the order it was written: directories it added (not those it opened) and files. */
+  List<SvnManifest.Entry> added() {
+    return added;
+  }
+
   /** The server changed or deleted something instead of only adding: the tree is not what was asked for. */
   boolean unexpected() {
     return unexpected;
@@ -88,6 +98,7 @@ final class SvnTreeEditor implements ISVNEditor {
   @Override
   public void addDir(String path, String copyFromPath, long copyFromRevision) throws SVNException {
     directory(path);
+    added.add(SvnManifest.Entry.dir(path));
   }
 
   @Override
@@ -141,6 +152,7 @@ final class SvnTreeEditor implements ISVNEditor {
     target = root.resolve(path);
     properties = new SVNProperties();
     checksum = null;
+    size = 0;
     written = false;
   }
 
@@ -172,7 +184,11 @@ final class SvnTreeEditor implements ISVNEditor {
 
   @Override
   public OutputStream textDeltaChunk(String path, SVNDiffWindow window) throws SVNException {
-    return ignoring ? SVNFileUtil.DUMMY_OUT : delta.textDeltaChunk(window);
+    if (ignoring) {
+      return SVNFileUtil.DUMMY_OUT;
+    }
+    size += window.getTargetViewLength();
+    return delta.textDeltaChunk(window);
   }
 
   @Override
@@ -193,13 +209,25 @@ final class SvnTreeEditor implements ISVNEditor {
     }
     verify(textChecksum != null ? textChecksum : properties.getStringValue(SVNProperty.CHECKSUM));
     boolean special = properties.getStringValue(SVNProperty.SPECIAL) != null;
-    translate(special);
+    boolean executable = !special && properties.getStringValue(SVNProperty.EXECUTABLE) != null;
+    if (translate(special)) {
+      size = sizeOnDisk();
+    }
     String date = properties.getStringValue(SVNProperty.COMMITTED_DATE);
-    if (!special && properties.getStringValue(SVNProperty.EXECUTABLE) != null) {
+    if (executable) {
       target.toFile().setExecutable(true, false); // as SVNKit: u+x, g+x, o+x
     }
     if (!special && date != null) {
       target.toFile().setLastModified(SVNDate.parseDate(date).getTime());
+    }
+    added.add(special ? SvnManifest.Entry.link(file) : SvnManifest.Entry.file(file, size, executable));
+  }
+
+  private long sizeOnDisk() throws SVNException {
+    try {
+      return Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+    } catch (IOException e) {
+      throw ioError("Cannot read ''{0}''", target, e);
     }
   }
 
@@ -224,8 +252,8 @@ final class SvnTreeEditor implements ISVNEditor {
     }
   }
 
-  /** SVNExportEditor.closeFile's rules, from the file as received to the file as exported. */
-  private void translate(boolean special) throws SVNException {
+  /** SVNExportEditor.closeFile's rules, from the file as received to the file as exported. True if it was rewritten. */
+  private boolean translate(boolean special) throws SVNException {
     String mimeType = properties.getStringValue(SVNProperty.MIME_TYPE);
     Map<String, byte[]> keywords = keywords();
     String charset = SVNTranslator.getCharset(properties.getStringValue(SVNProperty.CHARSET), mimeType, target.toString(), options);
@@ -236,13 +264,14 @@ final class SvnTreeEditor implements ISVNEditor {
       keywords = null;
     }
     if (charset == null && eol == null && (keywords == null || keywords.isEmpty()) && !special) {
-      return;
+      return false;
     }
     Path translated = target.resolveSibling("." + target.getFileName() + ".svn-translated");
     try {
       Files.deleteIfExists(translated);
       SVNTranslator.translate(target.toFile(), translated.toFile(), charset, eol, keywords, special, true);
       Files.move(translated, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return true;
     } catch (IOException e) {
       throw ioError("Cannot translate ''{0}''", target, e);
     }

@@ -53,6 +53,29 @@ final class ExportedTree {
     return tree;
   }
 
+  /** The manifest an export of {@code root} should have recorded, as a set (the record's order is the export's). */
+  static Set<SvnManifest.Entry> manifest(Path root) throws IOException {
+    Set<SvnManifest.Entry> entries = new java.util.HashSet<>();
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+        if (!dir.equals(root)) {
+          entries.add(SvnManifest.Entry.dir(root.relativize(dir).toString()));
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        String relative = root.relativize(file).toString();
+        entries.add(attrs.isSymbolicLink() ? SvnManifest.Entry.link(relative)
+            : SvnManifest.Entry.file(relative, attrs.size(), Files.isExecutable(file)));
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    return entries;
+  }
+
   static Object inode(Path file) throws IOException {
     return Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS);
   }

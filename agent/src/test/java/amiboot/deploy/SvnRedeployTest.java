@@ -104,6 +104,8 @@ class SvnRedeployTest {
     Path full = fullExport(r3);
 
     assertEquals(ExportedTree.of(full, Set.of()), ExportedTree.of(incremental, Set.of()));
+    assertRecordDescribes(full);
+    assertRecordDescribes(incremental);
     for (String unchanged : List.of("config/app.yml", "script/server", "stamp.txt", "crlf.txt")) {
       assertSameFile(base, incremental, unchanged);
     }
@@ -302,6 +304,19 @@ class SvnRedeployTest {
 
   private String port() {
     return server.trunkUrl().replaceAll(".*:(\\d+)/.*", "$1");
+  }
+
+  /** The record written during the export lists exactly what is on disk (parents first, so a redeploy can rebuild it). */
+  private static void assertRecordDescribes(Path export) throws IOException {
+    SvnManifest manifest = SvnExportRecord.readFor(export).orElseThrow().manifest();
+    assertEquals(ExportedTree.manifest(export), Set.copyOf(manifest.entries()));
+    assertEquals(manifest.entries().size(), Set.copyOf(manifest.entries()).size(), "no path twice");
+    Set<String> seen = new java.util.HashSet<>();
+    for (SvnManifest.Entry e : manifest.entries()) {
+      String parent = SvnChanges.parent(e.path());
+      assertTrue(parent.isEmpty() || seen.contains(parent), e.path() + " listed before its directory");
+      seen.add(e.path());
+    }
   }
 
   private static void assertSameFile(Path base, Path release, String path) throws IOException {
