@@ -36,25 +36,30 @@ record SvnManifest(List<Entry> entries) {
       out.append(path).append('\n');
     }
 
+    /** The entry {@link #appendTo} wrote, or empty if the line is not one (read by hand: 5,000 of them at every deploy). */
     static Optional<Entry> parse(String line) {
-      String[] f = line.split("\t", -1);
-      if (!relative(f[f.length - 1])) {
+      if (line.length() < 3 || line.charAt(1) != '\t') {
+        return Optional.empty();
+      }
+      char kind = line.charAt(0);
+      if (kind == 'd' || kind == 'l') {
+        String path = line.substring(2);
+        return relative(path) ? Optional.of(kind == 'd' ? dir(path) : link(path)) : Optional.empty();
+      }
+      int sizeEnd = line.indexOf('\t', 2);
+      if (kind != 'f' || sizeEnd < 0 || sizeEnd + 3 >= line.length() || line.charAt(sizeEnd + 2) != '\t') {
+        return Optional.empty();
+      }
+      char x = line.charAt(sizeEnd + 1);
+      String path = line.substring(sizeEnd + 3);
+      if ((x != 'x' && x != '-') || !relative(path)) {
         return Optional.empty();
       }
       try {
-        if (f.length == 2 && f[0].equals("d")) {
-          return Optional.of(dir(f[1]));
-        }
-        if (f.length == 2 && f[0].equals("l")) {
-          return Optional.of(link(f[1]));
-        }
-        if (f.length == 4 && f[0].equals("f") && (f[2].equals("x") || f[2].equals("-"))) {
-          return Optional.of(file(f[3], Long.parseLong(f[1]), f[2].equals("x")));
-        }
+        return Optional.of(file(path, Long.parseLong(line, 2, sizeEnd, 10), x == 'x'));
       } catch (NumberFormatException e) {
-        // falls through: not an entry
+        return Optional.empty();
       }
-      return Optional.empty();
     }
   }
 
@@ -63,12 +68,18 @@ record SvnManifest(List<Entry> entries) {
    * segments, no leading '/', no control characters.
    */
   static boolean relative(String path) {
-    if (path.chars().anyMatch(c -> c < 0x20)) {
-      return false;
-    }
-    for (String segment : path.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+    int segment = 0;
+    for (int i = 0; i <= path.length(); i++) {
+      char c = i < path.length() ? path.charAt(i) : '/';
+      if (c < 0x20) {
         return false;
+      }
+      if (c == '/') {
+        String name = path.substring(segment, i);
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+          return false;
+        }
+        segment = i + 1;
       }
     }
     return true;
