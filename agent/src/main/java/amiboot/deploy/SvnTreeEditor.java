@@ -7,7 +7,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
@@ -24,15 +23,11 @@ import org.tmatesoft.svn.core.SVNProperties;
 import org.tmatesoft.svn.core.SVNProperty;
 import org.tmatesoft.svn.core.SVNPropertyValue;
 import org.tmatesoft.svn.core.internal.util.SVNDate;
-import org.tmatesoft.svn.core.internal.util.SVNEncodingUtil;
-import org.tmatesoft.svn.core.internal.util.SVNPathUtil;
 import org.tmatesoft.svn.core.internal.wc.SVNFileUtil;
-import org.tmatesoft.svn.core.internal.wc.admin.SVNTranslator;
 import org.tmatesoft.svn.core.io.ISVNEditor;
 import org.tmatesoft.svn.core.io.diff.SVNDeltaProcessor;
 import org.tmatesoft.svn.core.io.diff.SVNDiffWindow;
 import org.tmatesoft.svn.core.wc.ISVNOptions;
-import org.tmatesoft.svn.util.SVNLogType;
 
 /**
  * Writes the tree the server sends as SVNKit's export editor ({@code SVNExportEditor}) does, with
@@ -50,9 +45,7 @@ final class SvnTreeEditor implements ISVNEditor {
   private static final int BUFFER = 64 * 1024;
 
   private final Path root;
-  private final String url;
-  private final String repositoryRoot;
-  private final ISVNOptions options;
+  private final SvnTranslation translation;
   private final SVNDeltaProcessor delta = new SVNDeltaProcessor();
   private final Deque<String> dirs = new ArrayDeque<>();
   private final Map<String, String> externals = new HashMap<>();
@@ -70,9 +63,7 @@ final class SvnTreeEditor implements ISVNEditor {
   /** {@code url}: the exported URL, for $URL$ and $HeadURL$; {@code repositoryRoot}: for %R in custom keywords. */
   SvnTreeEditor(Path root, String url, String repositoryRoot, ISVNOptions options) {
     this.root = root;
-    this.url = url;
-    this.repositoryRoot = repositoryRoot;
-    this.options = options;
+    this.translation = new SvnTranslation(url, repositoryRoot, options);
   }
 
   /** svn:externals values by directory: content from elsewhere, which this does not fetch. */
@@ -210,7 +201,7 @@ final class SvnTreeEditor implements ISVNEditor {
     verify(textChecksum != null ? textChecksum : properties.getStringValue(SVNProperty.CHECKSUM));
     boolean special = properties.getStringValue(SVNProperty.SPECIAL) != null;
     boolean executable = !special && properties.getStringValue(SVNProperty.EXECUTABLE) != null;
-    if (translate(special)) {
+    if (translation.apply(file, target, properties)) {
       size = sizeOnDisk();
     }
     String date = properties.getStringValue(SVNProperty.COMMITTED_DATE);
@@ -252,48 +243,6 @@ final class SvnTreeEditor implements ISVNEditor {
     }
   }
 
-  /** SVNExportEditor.closeFile's rules, from the file as received to the file as exported. True if it was rewritten. */
-  private boolean translate(boolean special) throws SVNException {
-    String mimeType = properties.getStringValue(SVNProperty.MIME_TYPE);
-    Map<String, byte[]> keywords = keywords();
-    String charset = SVNTranslator.getCharset(properties.getStringValue(SVNProperty.CHARSET), mimeType, target.toString(), options);
-    byte[] eol = eol();
-    if (SVNProperty.isBinaryMimeType(mimeType)) { // no charset, eol or keyword translation; special still applies
-      charset = null;
-      eol = null;
-      keywords = null;
-    }
-    if (charset == null && eol == null && (keywords == null || keywords.isEmpty()) && !special) {
-      return false;
-    }
-    Path translated = target.resolveSibling("." + target.getFileName() + ".svn-translated");
-    try {
-      Files.deleteIfExists(translated);
-      SVNTranslator.translate(target.toFile(), translated.toFile(), charset, eol, keywords, special, true);
-      Files.move(translated, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return true;
-    } catch (IOException e) {
-      throw ioError("Cannot translate ''{0}''", target, e);
-    }
-  }
-
-  private Map<String, byte[]> keywords() {
-    String keywords = properties.getStringValue(SVNProperty.KEYWORDS);
-    if (keywords == null) {
-      return null;
-    }
-    String dir = SVNPathUtil.removeTail(file);
-    String fileUrl = SVNPathUtil.append(SVNPathUtil.append(url, SVNEncodingUtil.uriEncode(dir)),
-        SVNEncodingUtil.uriEncode(SVNPathUtil.tail(file)));
-    return SVNTranslator.computeKeywords(keywords, fileUrl, repositoryRoot, properties.getStringValue(SVNProperty.LAST_AUTHOR),
-        properties.getStringValue(SVNProperty.COMMITTED_DATE), properties.getStringValue(SVNProperty.COMMITTED_REVISION), options);
-  }
-
-  private byte[] eol() {
-    String style = properties.getStringValue(SVNProperty.EOL_STYLE);
-    return style == null ? null : SVNTranslator.getEOL(style, options);
-  }
-
   private static void closeQuietly(OutputStream out) {
     try {
       out.close();
@@ -302,7 +251,7 @@ final class SvnTreeEditor implements ISVNEditor {
     }
   }
 
-  private static SVNException ioError(String message, Path path, IOException cause) {
+  static SVNException ioError(String message, Path path, IOException cause) {
     return new SVNException(SVNErrorMessage.create(SVNErrorCode.IO_ERROR, message + ": " + cause.getMessage(), path), cause);
   }
 
