@@ -9,6 +9,7 @@ AMIBOOT_JAVA_OPTS, if set, is passed to amiboot's JVM (e.g. "-XX:TieredStopAtLev
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -28,20 +29,26 @@ roles:
 """
 
 
-def timed(command, **kwargs):
+def timed(command, cpu=None):
+    """Wall seconds of the command; its CPU seconds (user + system) are appended to {@code cpu}."""
     subprocess.run(["sync"], check=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, **kwargs)
-    return time.monotonic() - start
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cpu is not None:
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall
 
 
-def boot(jar, root, url, revision):
-    """Returns (deploy step seconds, whole run seconds)."""
+def boot(jar, root, url, revision, cpu):
+    """Returns (deploy step seconds, whole run seconds); the run's CPU seconds go to {@code cpu}."""
     config = os.path.join(root, "amiboot.yml")
     with open(config, "w") as f:
         f.write(CONFIG.format(root=root, url=url, revision=revision))
     java = ["java"] + os.environ.get("AMIBOOT_JAVA_OPTS", "").split()
-    wall = timed(java + ["-jar", jar, "boot", "--config", config])
+    wall = timed(java + ["-jar", jar, "boot", "--config", config], cpu)
     with open(os.path.join(root, "state", "state.json")) as f:
         state = json.load(f)
     deploy = next(s for s in state["steps"] if s["step"] == "deploy")
@@ -64,25 +71,26 @@ def check(root):
 
 def one_round(jar, url, base, results):
     root = tempfile.mkdtemp(prefix="svnbench.", dir=base)
+    r = results
     try:
         shutil.copy("/etc/hosts", os.path.join(root, "hosts"))
-        step, wall = boot(jar, root, url, 1)
-        results["amiboot fresh (deploy step)"].append(step)
-        results["amiboot fresh (whole run)"].append(wall)
-        results["svn export @1"].append(timed(["svn", "export", "-q", url + "@1", os.path.join(root, "export1")]))
-        step, wall = boot(jar, root, url, 2)
-        results["amiboot redeploy (deploy step)"].append(step)
-        results["amiboot redeploy (whole run)"].append(wall)
-        results["svn export @2"].append(timed(["svn", "export", "-q", url + "@2", os.path.join(root, "export2")]))
+        step, wall = boot(jar, root, url, 1, r["amiboot fresh, whole run: CPU"])
+        r["amiboot fresh (deploy step)"].append(step)
+        r["amiboot fresh (whole run)"].append(wall)
+        r["svn export @1"].append(timed(["svn", "export", "-q", url + "@1", os.path.join(root, "export1")], r["svn export @1: CPU"]))
+        step, wall = boot(jar, root, url, 2, r["amiboot redeploy, whole run: CPU"])
+        r["amiboot redeploy (deploy step)"].append(step)
+        r["amiboot redeploy (whole run)"].append(wall)
+        r["svn export @2"].append(timed(["svn", "export", "-q", url + "@2", os.path.join(root, "export2")], r["svn export @2: CPU"]))
         check(root)
         subprocess.run(["svn", "checkout", "-q", "-r", "1", url, os.path.join(root, "wc")], check=True)
-        results["svn update 1->2"].append(timed(["svn", "update", "-q", "-r", "2", os.path.join(root, "wc")]))
+        r["svn update 1->2"].append(timed(["svn", "update", "-q", "-r", "2", os.path.join(root, "wc")]))
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
 
 def summary(values):
-    return "%.2f s (%.2f-%.2f)" % (statistics.median(values), min(values), max(values))
+    return "%.2f s (%.2f-%.2f)" % (statistics.median(values), min(values), max(values)) if values else "-"
 
 
 def report(base, results, rounds):
@@ -112,7 +120,8 @@ def main():
     parser.add_argument("dirs", nargs="+")
     args = parser.parse_args()
     names = ["amiboot fresh (deploy step)", "amiboot fresh (whole run)", "svn export @1",
-             "amiboot redeploy (deploy step)", "amiboot redeploy (whole run)", "svn export @2", "svn update 1->2"]
+             "amiboot redeploy (deploy step)", "amiboot redeploy (whole run)", "svn export @2", "svn update 1->2",
+             "amiboot fresh, whole run: CPU", "svn export @1: CPU", "amiboot redeploy, whole run: CPU", "svn export @2: CPU"]
     results = {base: {n: [] for n in names} for base in args.dirs}
     for r in range(args.rounds):
         for base in args.dirs:
