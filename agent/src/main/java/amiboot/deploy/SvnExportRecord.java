@@ -65,7 +65,7 @@ record SvnExportRecord(SvnOrigin origin, long revision, long dirInode, SvnManife
     StringBuilder out = new StringBuilder(64 * (manifest.entries().size() + 8));
     out.append(HEADER).append('\n');
     out.append("uuid\t").append(clean(origin.repositoryUuid())).append('\n');
-    out.append("path\t").append(clean(origin.path())).append('\n');
+    out.append("url\t").append(clean(origin.url())).append('\n');
     out.append("user\t").append(clean(origin.user())).append('\n');
     out.append("translation\t").append(clean(origin.translation())).append('\n');
     out.append("revision\t").append(revision).append('\n');
@@ -91,7 +91,7 @@ record SvnExportRecord(SvnOrigin origin, long revision, long dirInode, SvnManife
     if (!lines.get(lines.size() - 1).equals("end\t" + entries.size())) {
       return Optional.empty(); // torn or cut short
     }
-    SvnOrigin origin = new SvnOrigin(value(lines, 1, "uuid"), value(lines, 2, "path"), value(lines, 3, "user"),
+    SvnOrigin origin = new SvnOrigin(value(lines, 1, "uuid"), value(lines, 2, "url"), value(lines, 3, "user"),
         value(lines, 4, "translation"));
     return Optional.of(new SvnExportRecord(origin, Long.parseLong(value(lines, 5, "revision")),
         Long.parseLong(value(lines, 6, "inode")), new SvnManifest(List.copyOf(entries))));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.tmatesoft.svn.core.SVNDepth;
 import org.tmatesoft.svn.core.SVNException;
+import org.tmatesoft.svn.core.SVNURL;
 import org.tmatesoft.svn.core.io.SVNRepository;
 import org.tmatesoft.svn.core.wc.ISVNOptions;
 
@@ -81,6 +82,18 @@ final class SvnExportWriter {
   }
 
   private SvnTreeEditor editor(Path dest) throws SVNException {
-    return new SvnTreeEditor(dest, session.getLocation().toString(), session.getRepositoryRoot(true).toString(), options);
+    return new SvnTreeEditor(dest, withoutUserInfo(session.getLocation()), withoutUserInfo(session.getRepositoryRoot(true)), options);
+  }
+
+  /**
+   * The URL as $URL$ and $HeadURL$ write it into the release: without user info, which may be a
+   * token (amiboot never records one). SVNKit would write it as given.
+   */
+  static String withoutUserInfo(SVNURL url) throws SVNException {
+    if (url.getUserInfo() == null) {
+      return url.toString();
+    }
+    return SVNURL.create(url.getProtocol(), null, url.getHost(), url.hasPort() ? url.getPort() : -1, url.getURIEncodedPath(), true)
+        .toString();
   }
 }

@@ -140,7 +140,10 @@ public final class SvnSource implements SourceRepository {
     }
   }
 
-  /** SVNKit's own export, which follows svn:externals (their content may change without a commit here: never reused). */
+  /**
+   * SVNKit's own export, which follows svn:externals (their content may change without a commit
+   * here: never reused). Unlike {@link SvnTreeEditor}, it writes $URL$ with any user info in it.
+   */
   private void exportWithExternals(SVNURL url, long revision, Path dest) throws SVNException {
     SVNClientManager manager = SVNClientManager.newInstance(options, authentication());
     try {

@@ -162,6 +162,17 @@ class SvnRedeployTest {
   }
 
   @Test
+  void export_userInfoInTheUrl_isNotWrittenIntoKeywords() throws Exception {
+    String withUser = server.trunkUrl().replace("svn://", "svn://" + USER + "@");
+    Path dest = tmp.resolve("with-user");
+
+    svn(withUser, Optional.of("2")).export(dest, Optional.empty());
+
+    assertEquals("built from $Revision: 2 $ at $URL: " + server.trunkUrl() + "/stamp.txt $\n", read(dest.resolve("stamp.txt")));
+    assertFalse(Files.readString(SvnExportRecord.fileFor(dest)).contains(USER + "@"), "nor into the record");
+  }
+
+  @Test
   void redeploy_replacingAFileByADirectory_equalsAFullExport() throws Exception {
     Path base = deploy("20260101000000").releaseDir();
     wc.remove("docs/guide.txt").commit("remove");
