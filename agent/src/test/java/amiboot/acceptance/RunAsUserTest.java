@@ -48,7 +48,7 @@ class RunAsUserTest {
   void appRole_withUser_runsTheAppAsThatUser_whoOwnsTheRelease() throws Exception {
     box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
     box.configText("user: " + USER + "\n" + box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\n", "")
-        .replace("load_balancer: { classic: [smallpayroll-http] }", "env: { APP: payroll }"));
+        .replace("load_balancer: { classic: [smallpayroll-http], drain: 1s }", "env: { APP: payroll }"));
 
     CliProcess.Result result = box.boot();
 
