@@ -1,15 +1,12 @@
 package amiboot.cli;
 
-import amiboot.boot.Pins;
 import amiboot.boot.ProductionServices;
 import amiboot.boot.Redeploy;
 import amiboot.config.AgentConfig;
 import amiboot.process.InstanceTypes;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true,
     description = {"Redeploy on a running instance, from the repository.",
@@ -21,13 +18,7 @@ import picocli.CommandLine.Option;
 final class DeployCommand implements Callable<Integer> {
   @Mixin CommonOptions options;
   @Mixin MetadataOptions metadata;
-
-  @Option(names = "--revision", paramLabel = "R",
-      description = "Deploy this commit, tag or svn revision (over user-data and config).")
-  String revision;
-
-  @Option(names = "--branch", paramLabel = "B", description = "Deploy the head of this git branch (over user-data and config).")
-  String branch;
+  @Mixin PinOptions pin;
 
   private final Streams streams;
 
@@ -40,7 +31,7 @@ final class DeployCommand implements Callable<Integer> {
     return Failures.guard(streams, options.stacktrace, "deploy", () -> {
       AgentConfig config = options.readConfig();
       var report = new Redeploy(config, new ProductionServices(), new ConsoleProgress(streams.out()), InstanceTypes.shipped(),
-          metadata.metadataBudget(config), new Pins(Optional.ofNullable(revision), Optional.ofNullable(branch))).run();
+          metadata.metadataBudget(config), pin.pins()).run();
       streams.out().println(Reports.summary("deploy", report));
       return ExitCodes.OK;
     });

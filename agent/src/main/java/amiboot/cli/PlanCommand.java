@@ -1,15 +1,12 @@
 package amiboot.cli;
 
-import amiboot.boot.Pins;
 import amiboot.boot.Planning;
 import amiboot.boot.ProductionServices;
 import amiboot.config.AgentConfig;
 import amiboot.process.InstanceTypes;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
     description = {"Dry run: print every change a boot or deploy would make.",
@@ -19,12 +16,7 @@ import picocli.CommandLine.Option;
 final class PlanCommand implements Callable<Integer> {
   @Mixin CommonOptions options;
   @Mixin MetadataOptions metadata;
-
-  @Option(names = "--revision", paramLabel = "R", description = "Plan a deploy of this commit, tag or svn revision.")
-  String revision;
-
-  @Option(names = "--branch", paramLabel = "B", description = "Plan a deploy of the head of this git branch.")
-  String branch;
+  @Mixin PinOptions pin;
 
   private final Streams streams;
 
@@ -37,7 +29,7 @@ final class PlanCommand implements Callable<Integer> {
     return Failures.guard(streams, options.stacktrace, "plan", () -> {
       AgentConfig config = options.readConfig();
       new Planning(config, new ProductionServices(), InstanceTypes.shipped(), metadata.metadataBudget(config),
-          new Pins(Optional.ofNullable(revision), Optional.ofNullable(branch))).run(new ConsoleProgress(streams.out()), streams.out());
+          pin.pins()).run(new ConsoleProgress(streams.out()), streams.out());
       return ExitCodes.OK;
     });
   }
