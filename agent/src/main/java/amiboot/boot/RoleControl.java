@@ -31,12 +31,17 @@ final class RoleControl {
    */
   StepOutcome<Void> stop(BootPlan plan, String running) {
     try {
-      var result = services.commands().run("stop", prepared.runAs().wrap(plan.stop()), plan.layout().current(), env(plan),
-          log(plan), plan.startTimeout());
-      return StepOutcome.ok(null, "release " + running + ": " + PlanPrinter.argv(plan.stop()) + " exited " + result.exitCode());
+      return stopOrFail(plan, running);
     } catch (BootException e) {
       return new StepOutcome<>(null, StepStatus.UNCHANGED, "release " + running + ": stop failed, ignored (" + e.getMessage() + ")");
     }
+  }
+
+  /** The stop command, whose failure is the run's failure ({@code amiboot stop}: the operator asked for it). */
+  StepOutcome<Void> stopOrFail(BootPlan plan, String running) throws BootException {
+    var result = services.commands().run("stop", prepared.runAs().wrap(plan.stop()), plan.layout().current(), env(plan),
+        log(plan), plan.startTimeout());
+    return StepOutcome.ok(null, "release " + running + ": " + PlanPrinter.argv(plan.stop()) + " exited " + result.exitCode());
   }
 
   StepOutcome<Void> start(BootPlan plan) throws BootException {
