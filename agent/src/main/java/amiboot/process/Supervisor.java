@@ -1,0 +1,227 @@
+package amiboot.process;
+
+import amiboot.io.AtomicFiles;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a role's foreground workers and keeps them running: a worker that dies is started again
+ * after a growing delay, and one that dies too often is marked failed instead of looping
+ * forever. Each worker is the leader of its own process group (started through {@code setsid}),
+ * so that stopping it reaches whatever it started. Its output goes to its own log file, never to
+ * amiboot's stdout or stderr.
+ *
+ * <p>All state lives on one scheduler thread: process exits and requests are queued to it, so
+ * nothing here needs a lock.
+ */
+public final class Supervisor implements AutoCloseable {
+  private final List<Worker> workers = new ArrayList<>();
+  private final RestartPolicy policy;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "amiboot-supervisor");
+    t.setDaemon(true);
+    return t;
+  });
+  private boolean stopping;
+
+  public Supervisor(List<WorkerSpec> specs, RestartPolicy policy, Clock clock) {
+    specs.forEach(spec -> workers.add(new Worker(spec)));
+    this.policy = policy;
+    this.clock = clock;
+  }
+
+  /** Starts every worker; a worker that cannot start is retried like one that died. */
+  public void start() {
+    onScheduler(() -> workers.forEach(this::launch));
+  }
+
+  public List<WorkerStatus> statuses() {
+    return onScheduler(() -> workers.stream().map(Worker::status).toList());
+  }
+
+  /**
+   * Stops every worker: SIGTERM to each process group, then SIGKILL to the groups still there
+   * after {@code timeout}. No worker is restarted once this has begun.
+   */
+  public void stop(Duration timeout) throws InterruptedException {
+    List<Process> running = onScheduler(() -> {
+      stopping = true;
+      List<Process> live = new ArrayList<>();
+      for (Worker w : workers) {
+        w.process.filter(Process::isAlive).ifPresent(p -> {
+          signalGroup(p.pid(), "TERM");
+          live.add(p);
+        });
+      }
+      return live;
+    });
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Process p : running) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !p.waitFor(left, TimeUnit.NANOSECONDS)) {
+        signalGroup(p.pid(), "KILL");
+        p.waitFor(5, TimeUnit.SECONDS);
+      }
+      // the group may outlive its leader (a child that ignored SIGTERM): make sure it is gone
+      signalGroup(p.pid(), "KILL");
+    }
+    onScheduler(() -> workers.forEach(w -> {
+      w.state = WorkerStatus.State.STOPPED;
+      deleteQuietly(w.spec.pidFile());
+    }));
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+
+  private void launch(Worker w) {
+    if (stopping) {
+      return;
+    }
+    try {
+      appendLine(w.spec.log(), "--- " + clock.instant() + " amiboot " + w.spec.name() + ": " + String.join(" ", w.spec.argv()));
+      List<String> argv = new ArrayList<>(List.of("setsid"));
+      argv.addAll(w.spec.argv());
+      ProcessBuilder builder = new ProcessBuilder(argv).directory(w.spec.directory().toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(w.spec.log().toFile()))
+          .redirectErrorStream(true);
+      builder.environment().clear();
+      builder.environment().putAll(CommandRunner.environment(w.spec.env()));
+      Process process = builder.start();
+      w.started(process, clock.instant());
+      Files.createDirectories(w.spec.pidFile().getParent());
+      AtomicFiles.write(w.spec.pidFile(), (process.pid() + "\n").getBytes(StandardCharsets.UTF_8),
+          PosixFilePermissions.fromString("rw-r--r--"));
+      process.onExit().thenRun(() -> scheduler.execute(() -> exited(w, process)));
+    } catch (IOException e) {
+      appendQuietly(w.spec.log(), "--- amiboot: cannot start " + w.spec.name() + ": " + e.getMessage());
+      scheduleRestart(w);
+    }
+  }
+
+  private void exited(Worker w, Process process) {
+    if (stopping || w.process.filter(process::equals).isEmpty()) {
+      return;
+    }
+    appendQuietly(w.spec.log(), "--- " + clock.instant() + " amiboot: " + w.spec.name() + " exited with " + process.exitValue());
+    scheduleRestart(w);
+  }
+
+  private void scheduleRestart(Worker w) {
+    Instant now = clock.instant();
+    while (!w.restartTimes.isEmpty() && w.restartTimes.peekFirst().isBefore(now.minus(policy.window()))) {
+      w.restartTimes.removeFirst();
+    }
+    if (w.restartTimes.size() >= policy.maxRestarts()) {
+      w.state = WorkerStatus.State.FAILED;
+      deleteQuietly(w.spec.pidFile());
+      appendQuietly(w.spec.log(), "--- amiboot: " + w.spec.name() + " failed: " + w.restartTimes.size() + " restarts within "
+          + policy.window().toSeconds() + "s; not started again");
+      return;
+    }
+    Duration delay = policy.delay(w.restartTimes.size());
+    w.state = WorkerStatus.State.BACKOFF;
+    w.restartTimes.addLast(now);
+    w.restarts++;
+    scheduler.schedule(() -> launch(w), delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Signals a whole process group (the worker and everything it started); a group already gone is fine. */
+  private static void signalGroup(long pgid, String signal) {
+    try {
+      new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      ProcessHandle.of(pgid).ifPresent(signal.equals("KILL") ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private <T> T onScheduler(java.util.concurrent.Callable<T> task) {
+    try {
+      return scheduler.submit(task).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private void onScheduler(Runnable task) {
+    onScheduler(() -> {
+      task.run();
+      return null;
+    });
+  }
+
+  private static void appendLine(Path log, String line) throws IOException {
+    Files.createDirectories(log.getParent());
+    Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  private static void appendQuietly(Path log, String line) {
+    try {
+      appendLine(log, line);
+    } catch (IOException ignored) {
+      // the log is where we would say it
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // a stale pid file names a pid that is gone
+    }
+  }
+
+  /** One worker's mutable state, touched only on the scheduler thread. */
+  private static final class Worker {
+    final WorkerSpec spec;
+    final Deque<Instant> restartTimes = new ArrayDeque<>();
+    Optional<Process> process = Optional.empty();
+    WorkerStatus.State state = WorkerStatus.State.STOPPED;
+    Optional<Instant> since = Optional.empty();
+    int restarts;
+
+    Worker(WorkerSpec spec) {
+      this.spec = spec;
+    }
+
+    void started(Process p, Instant at) {
+      process = Optional.of(p);
+      state = WorkerStatus.State.RUNNING;
+      since = Optional.of(at);
+    }
+
+    WorkerStatus status() {
+      OptionalLong pid = state == WorkerStatus.State.RUNNING ? process.map(p -> OptionalLong.of(p.pid())).orElse(OptionalLong.empty())
+          : OptionalLong.empty();
+      return new WorkerStatus(spec.name(), pid, state, restarts, state == WorkerStatus.State.RUNNING ? since : Optional.empty());
+    }
+  }
+}

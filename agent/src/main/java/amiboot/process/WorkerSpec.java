@@ -1,0 +1,24 @@
+package amiboot.process;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One supervised process of a role's foreground {@code run:} command, numbered like a Procfile
+ * process ({@code job.1}, {@code job.2}): its argv, where it runs, its environment (with
+ * WORKER_INDEX and PORT), its log and its pid file.
+ */
+public record WorkerSpec(String role, int index, List<String> argv, Path directory, Map<String, String> env, Path log,
+    Path pidFile) {
+  public WorkerSpec {
+    argv = List.copyOf(argv);
+    env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+  }
+
+  public String name() {
+    return role + "." + index;
+  }
+}
