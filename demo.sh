@@ -6,7 +6,8 @@
 # serving m1.small with user-data DB=10.126.17.1;ROLE=app), and the load balancer (none: the
 # register step is skipped). /etc/hosts and /home/payroll are re-rooted into a temp directory.
 #
-#   ./demo.sh                      boot the app role, show the result, stop the app
+#   ./demo.sh                      boot the app role, show the result, redeploy a new commit,
+#                                  list the releases, roll back, stop the app
 #   ./demo.sh --keep               leave the app running (stop it with the printed command)
 #   ROLE=job TYPE=m1.large ./demo.sh   boot the job role: 8 workers on an m1.large
 set -euo pipefail
@@ -61,6 +62,7 @@ roles:
   job:
     workers: { per_ecu: 2, default: 2 }
     start: ["\${current}/script/delayed_job", -n, "\${workers}", start]
+    stop:  ["\${current}/script/delayed_job", stop]
     env: { RAILS_ENV: production }
 YAML
 
@@ -93,12 +95,28 @@ else
   echo "workers:     $(ls "$root/home/payroll/shared/tmp/pids" 2>/dev/null | wc -l) pid files in shared/tmp/pids"
 fi
 
-stop="$root/home/payroll/current/script/server stop"
-[ "$role" = job ] && stop="$root/home/payroll/current/script/delayed_job stop"
+config="$root/etc/amiboot/amiboot.yml"
+if [ $status -eq 0 ]; then
+  echo; echo "== a new commit upstream, then amiboot deploy"
+  echo 2 > "$root/payroll-src/VERSION"
+  git -C "$root/payroll-src" add -A
+  git -C "$root/payroll-src" -c user.name=demo -c user.email=demo@example.com commit -q -m "version 2"
+  java -jar "$jar" deploy --config "$config" || status=$?
+  echo; echo "== amiboot releases"
+  java -jar "$jar" releases --config "$config"
+  echo; echo "== amiboot rollback (to the previous good release)"
+  java -jar "$jar" rollback --config "$config" || status=$?
+  echo; echo "== amiboot releases"
+  java -jar "$jar" releases --config "$config"
+fi
+
+stop="java -jar $jar stop --config $config"
 if $keep; then
-  echo; echo "== left running; stop it with: $stop"
+  echo; echo "== left running; stop it with: AWS_EC2_METADATA_SERVICE_ENDPOINT=... $stop (while the stand-in runs)"
+  echo "   or: $root/home/payroll/current/script/$([ "$role" = job ] && echo delayed_job || echo server) stop"
 else
-  $stop >/dev/null 2>&1 || true
-  echo; echo "== stopped the app; the demo root is kept for a look: $root"
+  echo; echo "== amiboot stop"
+  $stop || status=$?
+  echo; echo "== the demo root is kept for a look: $root"
 fi
 exit $status
