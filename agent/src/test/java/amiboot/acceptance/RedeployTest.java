@@ -117,6 +117,27 @@ class RedeployTest {
   }
 
   @Test
+  void deploy_ofAReleaseTheLoadBalancerNeverSeesInService_goesBack_exit1() throws Exception {
+    box.configText(Box.read(box.config).replace("drain: 1s }", "drain: 1s, wait_in_service: true, in_service_timeout: 2s }"));
+    box.boot().assertExit(0);
+    String servedRelease = box.currentTarget().orElseThrow().getFileName().toString();
+    GitRepos.commit(repo, "VERSION", "2\n", "version 2");
+    elb.neverInServiceForNextRegistrations(1);
+
+    CliProcess.Result result = box.run("deploy", "--config", box.config.toString());
+
+    assertEquals(1, result.exitCode(), result.toString());
+    String newRelease = releases().get(0).path("release").asText();
+    assertTrue(result.stderr().contains("release " + newRelease + " never became healthy"), result.stderr());
+    assertTrue(result.stderr().contains("not InService"), result.stderr());
+    assertTrue(result.stderr().contains("release " + servedRelease + " is current again, healthy and registered"), result.stderr());
+    assertEquals(box.deployTo.resolve("releases").resolve(servedRelease), box.currentTarget().orElseThrow());
+    assertEquals(List.of("failed", "good"), releases().stream().map(r -> r.path("status").asText()).toList());
+    assertEquals(Set.of(INSTANCE), elb.members("smallpayroll-http"));
+    assertTrue(AppHttp.get(box.appPort).contains("Revision: " + first), AppHttp.get(box.appPort));
+  }
+
+  @Test
   void rollback_goesToThePreviousGoodRelease_thenForwardByName() throws Exception {
     box.boot().assertExit(0);
     String firstRelease = box.currentTarget().orElseThrow().getFileName().toString();

@@ -89,6 +89,11 @@ public final class ElbStandIn implements AutoCloseable {
     loadBalancers.outOfServiceForPolls(n);
   }
 
+  /** The next {@code n} registrations never become InService (a load balancer check the app keeps failing). */
+  public void neverInServiceForNextRegistrations(int n) {
+    loadBalancers.neverInServiceForNextRegistrations(n);
+  }
+
   @Override
   public void close() {
     server.stop(0);
@@ -159,6 +164,9 @@ public final class ElbStandIn implements AutoCloseable {
     /** Load balancer name -> (instance id -> health polls answered since it was registered). */
     private final Map<String, Map<String, Integer>> pollsByInstance = new LinkedHashMap<>();
     private int outOfServicePolls;
+    private int neverInServiceRegistrations;
+    /** "name/instance" of registrations that never become InService. */
+    private final Set<String> neverInService = new LinkedHashSet<>();
 
     LoadBalancers(String... names) {
       for (String name : names) {
@@ -181,13 +189,26 @@ public final class ElbStandIn implements AutoCloseable {
       outOfServicePolls = n;
     }
 
+    synchronized void neverInServiceForNextRegistrations(int n) {
+      neverInServiceRegistrations = n;
+    }
+
     synchronized Reply register(String name, List<String> instanceIds) {
       Map<String, Integer> members = pollsByInstance.get(name);
       if (members == null) {
         return notFound(name);
       }
       // Registering an instance that is already registered is a no-op, as on the real service.
-      instanceIds.forEach(id -> members.putIfAbsent(id, 0));
+      for (String id : instanceIds) {
+        if (members.putIfAbsent(id, 0) == null) {
+          if (neverInServiceRegistrations > 0) {
+            neverInServiceRegistrations--;
+            neverInService.add(name + "/" + id);
+          } else {
+            neverInService.remove(name + "/" + id);
+          }
+        }
+      }
       return Reply.success("RegisterInstancesWithLoadBalancer", instancesXml(members.keySet()));
     }
 
@@ -214,7 +235,7 @@ public final class ElbStandIn implements AutoCloseable {
           states.append(stateXml(id, "OutOfService", "Instance", NOT_REGISTERED));
         } else {
           members.put(id, polls + 1);
-          states.append(polls < outOfServicePolls
+          states.append(polls < outOfServicePolls || neverInService.contains(name + "/" + id)
               ? stateXml(id, "OutOfService", "Instance", FAILED_CHECKS)
               : stateXml(id, "InService", "N/A", "N/A"));
         }
