@@ -28,13 +28,21 @@ public final class Boot {
   private final Progress progress;
   private final InstanceTypes instanceTypes;
   private final Duration metadataBudget;
+  private final Optional<Supervision> supervision;
 
   public Boot(AgentConfig config, Services services, Progress progress, InstanceTypes instanceTypes, Duration metadataBudget) {
+    this(config, services, progress, instanceTypes, metadataBudget, Optional.empty());
+  }
+
+  /** {@code supervision}: present in {@code amiboot start}, which owns a run: role's workers. */
+  public Boot(AgentConfig config, Services services, Progress progress, InstanceTypes instanceTypes, Duration metadataBudget,
+      Optional<Supervision> supervision) {
     this.config = config;
     this.services = services;
     this.progress = progress;
     this.instanceTypes = instanceTypes;
     this.metadataBudget = metadataBudget;
+    this.supervision = supervision;
   }
 
   public BootReport run() throws BootException {
@@ -45,6 +53,7 @@ public final class Boot {
     Prepared prepared = new Preparation(config, services, instanceTypes, metadataBudget,
         Preparation.RepositoryCheck.OR_SERVE_CURRENT, Pins.none()).run(pipeline);
     BootPlan plan = prepared.plan();
+    CommonSteps.requireSupervisionIfNeeded(plan, supervision);
     CommonSteps.describe(record, plan, plan.layout().currentId().orElse(plan.releaseId()));
     CommonSteps.hosts(pipeline, plan);
 
@@ -58,7 +67,7 @@ public final class Boot {
       pipeline.skip(StepName.DEPLOY, degraded.get() + ": serving release " + plan.layout().currentId().orElseThrow());
     }
 
-    RoleControl role = new RoleControl(prepared, services);
+    RoleControl role = new RoleControl(prepared, services, supervision);
     Rollout rollout = new Rollout(prepared, role, pipeline);
     Rollout.Result result = built.isPresent() ? rollout.newRelease(built.get())
         : rollout.existing(plan.layout().currentId().orElseThrow(), "served again: repository unavailable at boot");

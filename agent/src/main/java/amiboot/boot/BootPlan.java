@@ -36,13 +36,21 @@ public record BootPlan(
     Duration startTimeout,
     Optional<WorkerCount> workers,
     Optional<Health> health,
-    Optional<LoadBalancers> loadBalancers) {
+    Optional<LoadBalancers> loadBalancers,
+    Optional<Supervised> supervised) {
 
   public BootPlan {
     hosts = List.copyOf(hosts);
     start = List.copyOf(start);
     stop = List.copyOf(stop);
     env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+  }
+
+  /** A foreground run: command, run in {@code count} numbered copies that amiboot start supervises. */
+  public record Supervised(List<String> run, int count, Duration stopTimeout, int port) {
+    public Supervised {
+      run = List.copyOf(run);
+    }
   }
 
   /** The health check to wait for. */
@@ -53,6 +61,16 @@ public record BootPlan(
     public LoadBalancers {
       classic = List.copyOf(classic);
     }
+  }
+
+  /** Something to stop: a stop command, or supervised workers. */
+  public boolean stops() {
+    return !stop.isEmpty() || supervised.isPresent();
+  }
+
+  /** Something to start: a start command, or supervised workers. */
+  public boolean starts() {
+    return !start.isEmpty() || supervised.isPresent();
   }
 
   public Path releaseDir() {

@@ -7,6 +7,7 @@ import amiboot.hosts.HostsEntry;
 import amiboot.hosts.HostsUpdate;
 import amiboot.metadata.InstanceIdentity;
 import amiboot.pipeline.AppFailedException;
+import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.Pipeline;
 import amiboot.pipeline.StepName;
@@ -14,6 +15,7 @@ import amiboot.pipeline.StepOutcome;
 import amiboot.state.BootRecord;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Steps and records that boot, deploy and rollback share. */
@@ -44,6 +46,19 @@ final class CommonSteps {
     BuiltRelease built = prepared.deployer().build(prepared.source(), plan.releaseId());
     return StepOutcome.ok(built, plan.source().type().label() + " " + built.revision().id() + " ("
         + built.revision().source() + ") -> " + built.dir());
+  }
+
+  /** A run: role's workers live in the amiboot start process; another command cannot start or stop them. */
+  static BadInputException notSupervising(BootPlan plan) {
+    return new BadInputException("role " + plan.role() + " has a run: command (a foreground process amiboot supervises): "
+        + "use amiboot start (the init script and the systemd unit run it); to redeploy, restart that service");
+  }
+
+  /** Checked after the config step, before anything changes. */
+  static void requireSupervisionIfNeeded(BootPlan plan, Optional<Supervision> supervision) throws BadInputException {
+    if (plan.supervised().isPresent() && supervision.isEmpty()) {
+      throw notSupervising(plan);
+    }
   }
 
   /** Ends a run whose release failed and that went back to the one before: saying where the instance is now. */

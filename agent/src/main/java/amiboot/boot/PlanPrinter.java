@@ -93,6 +93,13 @@ final class PlanPrinter {
   private void start(Prepared prepared) {
     BootPlan plan = prepared.plan();
     plan.workers().ifPresent(w -> line("workers", w.count() + ": " + w.reason()));
+    if (plan.supervised().isPresent()) {
+      BootPlan.Supervised run = plan.supervised().get();
+      line("start", run.count() + " x " + argv(prepared.runAs().wrap(run.run())) + " (run:, supervised by amiboot start)");
+      more("in " + plan.layout().current() + ", WORKER_INDEX 1.." + run.count() + ", PORT " + run.port() + ".."
+          + (run.port() + run.count() - 1) + ", logs " + plan.layout().shared().resolve("log").resolve(plan.role() + ".N.log"));
+      return;
+    }
     if (plan.start().isEmpty()) {
       line("start", "nothing to run (no start command for role " + plan.role() + ")");
       return;

@@ -76,6 +76,12 @@ public final class PlanResolver {
     String rolePath = "roles." + role;
     List<String> start = r.renderAll(rolePath + ".start", roleConfig.start());
     List<String> stop = r.renderAll(rolePath + ".stop", roleConfig.stop());
+    Optional<BootPlan.Supervised> supervised = Optional.empty();
+    if (roleConfig.foreground().supervised()) {
+      var fg = roleConfig.foreground();
+      supervised = Optional.of(new BootPlan.Supervised(r.renderAll(rolePath + ".run", fg.run()),
+          workers.map(WorkerCount::count).orElse(1), fg.stopTimeout(), fg.port()));
+    }
     Map<String, String> env = new LinkedHashMap<>();
     roleConfig.env().forEach((k, t) -> r.render(rolePath + ".env." + k, t).ifPresent(v -> env.put(k, v)));
     Optional<BootPlan.Health> health = roleConfig.health().flatMap(h -> r.render(rolePath + ".health.url", h.url())
@@ -87,7 +93,8 @@ public final class PlanResolver {
       throw new BadInputException("config " + config.source() + " with this user-data" + count + ": " + String.join("; ", problems));
     }
     return new BootPlan(instance, role, config.user(), config.hostsFile(), hosts, layout, releaseId,
-        config.shared(), config.keepReleases(), source, start, stop, env, roleConfig.startTimeout(), workers, health, lbs);
+        config.shared(), config.keepReleases(), source, start, stop, env, roleConfig.startTimeout(), workers, health, lbs,
+        supervised);
   }
 
   private static String pickRole(AgentConfig config, UserData userData, List<String> problems) {

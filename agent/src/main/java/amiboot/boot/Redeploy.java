@@ -44,11 +44,12 @@ public final class Redeploy {
     Prepared prepared = new Preparation(config, services, instanceTypes, metadataBudget,
         Preparation.RepositoryCheck.REQUIRED, pins).run(pipeline);
     BootPlan plan = prepared.plan();
+    CommonSteps.requireSupervisionIfNeeded(plan, Optional.empty());
     CommonSteps.describe(record, plan, plan.layout().currentId().orElse(plan.releaseId()));
     CommonSteps.hosts(pipeline, plan);
     BuiltRelease built = CommonSteps.build(pipeline, prepared);
 
-    Rollout.Result result = new Rollout(prepared, new RoleControl(prepared, services), pipeline).newRelease(built);
+    Rollout.Result result = new Rollout(prepared, new RoleControl(prepared, services, Optional.empty()), pipeline).newRelease(built);
     String revision = result.wentBack() ? CommonSteps.revisionOf(plan, result.servedId()) : built.revision().id();
     CommonSteps.describe(record, plan, result.servedId());
     record.put("revision", revision);

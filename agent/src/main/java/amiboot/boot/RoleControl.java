@@ -5,6 +5,7 @@ import amiboot.health.HealthWait;
 import amiboot.io.Closeables;
 import amiboot.lb.LoadBalancer;
 import amiboot.lb.Registration;
+import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.StepOutcome;
 import amiboot.pipeline.StepStatus;
@@ -13,15 +14,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** The role on this instance: its stop and start commands, its health check, its load balancers. */
 final class RoleControl {
   private final Prepared prepared;
   private final Services services;
+  private final Optional<Supervision> supervision;
 
-  RoleControl(Prepared prepared, Services services) {
+  RoleControl(Prepared prepared, Services services, Optional<Supervision> supervision) {
     this.prepared = prepared;
     this.services = services;
+    this.supervision = supervision;
   }
 
   /**
@@ -39,12 +43,23 @@ final class RoleControl {
 
   /** The stop command, whose failure is the run's failure ({@code amiboot stop}: the operator asked for it). */
   StepOutcome<Void> stopOrFail(BootPlan plan, String running) throws BootException {
+    if (plan.supervised().isPresent()) {
+      try {
+        return StepOutcome.ok(null, "release " + running + ": " + supervision().stop(plan.supervised().get().stopTimeout()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UnavailableException("interrupted while stopping the workers");
+      }
+    }
     var result = services.commands().run("stop", prepared.runAs().wrap(plan.stop()), plan.layout().current(), env(plan),
         log(plan), plan.startTimeout());
     return StepOutcome.ok(null, "release " + running + ": " + PlanPrinter.argv(plan.stop()) + " exited " + result.exitCode());
   }
 
   StepOutcome<Void> start(BootPlan plan) throws BootException {
+    if (plan.supervised().isPresent()) {
+      return StepOutcome.ok(null, supervision().start(plan, env(plan), prepared.runAs()) + ", " + prepared.runAs().note());
+    }
     var result = services.commands().run("start", prepared.runAs().wrap(plan.start()), plan.layout().current(), env(plan),
         log(plan), plan.startTimeout());
     String workers = plan.workers().map(w -> ", " + w.count() + " workers").orElse("");
@@ -91,6 +106,10 @@ final class RoleControl {
       throw new UnavailableException("interrupted while draining");
     }
     return StepOutcome.ok(null, "waited " + DurationText.format(drain) + " (load_balancer.drain) for requests in flight");
+  }
+
+  private Supervision supervision() throws BadInputException {
+    return supervision.orElseThrow(() -> CommonSteps.notSupervising(prepared.plan()));
   }
 
   private Map<String, String> env(BootPlan plan) {

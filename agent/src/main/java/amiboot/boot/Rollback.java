@@ -48,10 +48,11 @@ public final class Rollback {
         Preparation.RepositoryCheck.SKIP, Pins.none()).run(pipeline);
     Release target = target(new Releases(prepared.plan().layout()));
     BootPlan plan = prepared.planFor(target.id());
+    CommonSteps.requireSupervisionIfNeeded(plan, Optional.empty());
     CommonSteps.describe(record, plan, plan.layout().currentId().orElse(target.id()));
 
     String from = plan.layout().currentId().orElse("none");
-    Rollout.Result result = new Rollout(prepared, new RoleControl(prepared, services), pipeline)
+    Rollout.Result result = new Rollout(prepared, new RoleControl(prepared, services, Optional.empty()), pipeline)
         .existing(target.id(), "rolled back to from " + from);
     String revision = CommonSteps.revisionOf(plan, result.servedId());
     CommonSteps.describe(record, plan, result.servedId());

@@ -109,7 +109,7 @@ final class Rollout {
     BootPlan plan = prepared.plan();
     if (running.isEmpty()) {
       pipeline.skip(StepName.STOP, "no release is current yet: nothing to stop");
-    } else if (plan.stop().isEmpty()) {
+    } else if (!plan.stops()) {
       pipeline.skip(StepName.STOP, "no stop command for role " + plan.role());
     } else {
       pipeline.run(StepName.STOP, () -> role.stop(prepared.planFor(running.get()), running.get()));
@@ -117,7 +117,7 @@ final class Rollout {
   }
 
   private void startAndCheck(BootPlan plan) throws BootException {
-    if (plan.start().isEmpty()) {
+    if (!plan.starts()) {
       pipeline.skip(StepName.START, "no start command for role " + plan.role());
     } else {
       pipeline.run(StepName.START, () -> role.start(plan));
@@ -166,14 +166,14 @@ final class Rollout {
     BootPlan failed = prepared.planFor(failedId);
     BootPlan plan = prepared.planFor(to.id());
     List<String> done = new ArrayList<>();
-    if (!failed.stop().isEmpty() && prepared.plan().layout().currentId().isPresent()) {
+    if (failed.stops() && prepared.plan().layout().currentId().isPresent()) {
       done.add("stop: " + role.stop(failed, failedId).detail());
     }
     if (prepared.plan().layout().currentId().filter(to.id()::equals).isEmpty()) {
       prepared.deployer().switchTo(to.id(), "went back to: release " + failedId + " failed");
     }
     done.add("current -> " + to.dir());
-    if (!plan.start().isEmpty()) {
+    if (plan.starts()) {
       done.add("start: " + role.start(plan).detail());
     }
     if (plan.health().isPresent()) {

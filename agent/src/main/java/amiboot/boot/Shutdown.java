@@ -22,13 +22,21 @@ public final class Shutdown {
   private final Progress progress;
   private final InstanceTypes instanceTypes;
   private final Duration metadataBudget;
+  private final Optional<Supervision> supervision;
 
   public Shutdown(AgentConfig config, Services services, Progress progress, InstanceTypes instanceTypes, Duration metadataBudget) {
+    this(config, services, progress, instanceTypes, metadataBudget, Optional.empty());
+  }
+
+  /** {@code supervision}: present in {@code amiboot start}, which owns a run: role's workers. */
+  public Shutdown(AgentConfig config, Services services, Progress progress, InstanceTypes instanceTypes, Duration metadataBudget,
+      Optional<Supervision> supervision) {
     this.config = config;
     this.services = services;
     this.progress = progress;
     this.instanceTypes = instanceTypes;
     this.metadataBudget = metadataBudget;
+    this.supervision = supervision;
   }
 
   public BootReport run() throws BootException {
@@ -39,8 +47,9 @@ public final class Shutdown {
     Prepared prepared = new Preparation(config, services, instanceTypes, metadataBudget,
         Preparation.RepositoryCheck.SKIP, Pins.none()).run(pipeline);
     BootPlan plan = prepared.plan();
+    CommonSteps.requireSupervisionIfNeeded(plan, supervision);
     Optional<String> current = plan.layout().currentId();
-    RoleControl role = new RoleControl(prepared, services);
+    RoleControl role = new RoleControl(prepared, services, supervision);
     String why = current.isEmpty() ? "no release is current: nothing runs" : "";
     if (plan.loadBalancers().isEmpty() || current.isEmpty()) {
       pipeline.skip(StepName.DEREGISTER, current.isEmpty() ? why : "no load_balancer for role " + plan.role());
@@ -48,7 +57,7 @@ public final class Shutdown {
       pipeline.run(StepName.DEREGISTER, () -> role.deregister(plan));
       pipeline.run(StepName.DRAIN, () -> role.drain(plan));
     }
-    if (current.isEmpty() || plan.stop().isEmpty()) {
+    if (current.isEmpty() || !plan.stops()) {
       pipeline.skip(StepName.STOP, current.isEmpty() ? why : "no stop command for role " + plan.role());
     } else {
       BootPlan running = prepared.planFor(current.get());

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         "load balancer, repository); 70 internal error; 73 cannot write;",
         "75 another amiboot holds the lock."})
 public final class Main implements Callable<Integer> {
-  private static final String COMMANDS = "boot, plan, deploy, rollback, releases, stop or status";
+  private static final String COMMANDS = "boot, plan, deploy, rollback, releases, start, stop or status";
 
   private Main() {}
 
@@ -41,6 +41,7 @@ public final class Main implements Callable<Integer> {
         .addSubcommand(new DeployCommand(streams))
         .addSubcommand(new RollbackCommand(streams))
         .addSubcommand(new ReleasesCommand(streams))
+        .addSubcommand(new StartCommand(streams))
         .addSubcommand(new StopCommand(streams))
         .addSubcommand(new StatusCommand(streams))
         .setOut(new PrintWriter(out, true))

@@ -5,7 +5,19 @@ import amiboot.boot.Shutdown;
 import amiboot.config.AgentConfig;
 import amiboot.config.DurationText;
 import amiboot.process.InstanceTypes;
+import amiboot.pipeline.AppFailedException;
+import amiboot.pipeline.BootException;
+import amiboot.pipeline.UnavailableException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -13,8 +25,12 @@ import picocli.CommandLine.Mixin;
     description = {"Take the instance out of service and stop the role.",
         "Deregisters from the role's load balancers, waits load_balancer.drain",
         "for requests in flight, then runs the role's stop command: never the",
-        "other way round. The repository is not contacted."})
+        "other way round. When 'amiboot start' runs, it is sent SIGTERM and",
+        "does the same itself. The repository is not contacted."})
 final class StopCommand implements Callable<Integer> {
+  /** How long amiboot start may take to deregister, drain and stop its processes. */
+  private static final Duration STOP_WAIT = Duration.ofMinutes(10);
+
   @Mixin CommonOptions options;
   @Mixin MetadataOptions metadata;
 
@@ -28,11 +44,49 @@ final class StopCommand implements Callable<Integer> {
   public Integer call() {
     return Failures.guard(streams, options.stacktrace, "stop", () -> {
       AgentConfig config = options.readConfig();
+      Optional<ProcessHandle> start = runningStart(config);
+      if (start.isPresent()) {
+        return stopStart(start.get());
+      }
       var report = new Shutdown(config, new ProductionServices(), new ConsoleProgress(streams.out()), InstanceTypes.shipped(),
           metadata.metadataBudget(config)).run();
       streams.out().println("stop ok in " + DurationText.format(report.took()) + ": role " + report.plan().role()
           + ", release " + report.releaseId() + " stopped");
       return ExitCodes.OK;
     });
+  }
+
+  /**
+   * The amiboot start process of this config, if it runs: it owns the role and stops it itself.
+   * A process that started after the pid file was written is not it (the pid was reused).
+   */
+  private static Optional<ProcessHandle> runningStart(AgentConfig config) {
+    try {
+      Path file = StartCommand.pidFile(config);
+      Instant written = Files.getLastModifiedTime(file).toInstant();
+      long pid = Long.parseLong(Files.readString(file).strip());
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+          .filter(p -> p.info().startInstant().map(started -> !started.isAfter(written)).orElse(true));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** SIGTERM to amiboot start, which deregisters, drains and stops the role; then wait for it to end. */
+  private int stopStart(ProcessHandle start) throws BootException {
+    start.destroy();
+    try {
+      start.onExit().get(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AppFailedException("amiboot start (pid " + start.pid() + ") got SIGTERM but did not end within "
+          + DurationText.format(STOP_WAIT) + ": see its output (journalctl -u amiboot, or its log)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnavailableException("interrupted while waiting for amiboot start to stop");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+    streams.out().println("stop ok: amiboot start (pid " + start.pid() + ") left the load balancers, drained and stopped the role");
+    return ExitCodes.OK;
   }
 }

@@ -28,7 +28,7 @@ public final class ConfigReader {
   private static final Set<String> SHARED = Set.of("dirs", "files");
   private static final Set<String> METADATA = Set.of("timeout");
   private static final Set<String> ROLE = Set.of(
-      "start", "stop", "env", "start_timeout", "workers", "health", "load_balancer");
+      "start", "stop", "run", "stop_timeout", "port", "env", "start_timeout", "workers", "health", "load_balancer");
   private static final Set<String> WORKERS = Set.of("per_ecu", "default", "count");
   private static final Set<String> HEALTH = Set.of("url", "expect", "timeout");
   private static final Set<String> LOAD_BALANCER = Set.of("classic", "wait_in_service", "in_service_timeout", "drain");
@@ -229,7 +229,7 @@ public final class ConfigReader {
 
   private static RoleConfig emptyRole(String name) {
     return new RoleConfig(name, List.of(), List.of(), Map.of(), RoleConfig.DEFAULT_START_TIMEOUT,
-        Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Foreground.none());
   }
 
   private RoleConfig readRole(String name, Fields f) {
@@ -254,7 +254,14 @@ public final class ConfigReader {
     Optional<LoadBalancerConfig> lb = f.node("load_balancer")
         .flatMap(n -> Fields.of(n, f.at("load_balancer"), f.problems(), LOAD_BALANCER))
         .map(this::readLoadBalancer);
-    return new RoleConfig(name, start, stop, env, startTimeout, workers, health, lb);
+    List<Template> run = f.templates("run");
+    if (!run.isEmpty() && (!start.isEmpty() || !stop.isEmpty())) {
+      f.problems().add(f.lineOf("run"), f.at("run"),
+          "is a foreground command amiboot supervises: give run, or start/stop commands that daemonize, not both");
+    }
+    Foreground foreground = new Foreground(run, f.duration("stop_timeout").orElse(Foreground.DEFAULT_STOP_TIMEOUT),
+        f.integer("port", 1, 65535).orElse(Foreground.DEFAULT_PORT));
+    return new RoleConfig(name, start, stop, env, startTimeout, workers, health, lb, foreground);
   }
 
   private WorkersConfig readWorkers(Fields f) {

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One role (app, job, ...): how to start and stop it, how many workers, health, load balancers. */
+/**
+ * One role (app, job, ...): how to start and stop it (commands that daemonize, or a foreground
+ * {@code run:} command amiboot supervises), how many workers, health, load balancers.
+ */
 public record RoleConfig(
     String name,
     List<Template> start,
@@ -16,7 +19,8 @@ public record RoleConfig(
     Duration startTimeout,
     Optional<WorkersConfig> workers,
     Optional<HealthConfig> health,
-    Optional<LoadBalancerConfig> loadBalancer) {
+    Optional<LoadBalancerConfig> loadBalancer,
+    Foreground foreground) {
 
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofMinutes(2);
 

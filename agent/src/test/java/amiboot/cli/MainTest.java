@@ -60,10 +60,10 @@ class MainTest {
     assertEquals(0, run("--help"));
     String text = out();
     List<String> commands = text.lines().dropWhile(l -> !l.equals("Commands:")).skip(1).toList();
-    assertEquals(7, commands.size(), text);
+    assertEquals(8, commands.size(), text);
     for (String line : commands) {
       // a wrapped summary would put its tail on a line of its own, which this pattern refuses
-      assertTrue(line.matches("  (boot|plan|deploy|rollback|releases|stop|status) +\\S.*\\."), () -> "summary is not one sentence ending in '.': " + line);
+      assertTrue(line.matches("  (boot|plan|deploy|rollback|releases|start|stop|status) +\\S.*\\."), () -> "summary is not one sentence ending in '.': " + line);
     }
   }
 
@@ -109,7 +109,7 @@ class MainTest {
   @Test
   void noCommand_isAUsageError64_oneLine() {
     assertEquals(64, run());
-    assertEquals("amiboot: missing command: boot, plan, deploy, rollback, releases, stop or status (see amiboot --help)", onlyErrLine());
+    assertEquals("amiboot: missing command: boot, plan, deploy, rollback, releases, start, stop or status (see amiboot --help)", onlyErrLine());
     assertEquals("", out());
   }
 
@@ -139,7 +139,7 @@ class MainTest {
   @Test
   void unknownCommand_isAUsageError64_oneLine() {
     assertEquals(64, run("bot"));
-    assertEquals("amiboot: unknown command 'bot': use boot, plan, deploy, rollback, releases, stop or status (did you mean boot?) (see amiboot --help)",
+    assertEquals("amiboot: unknown command 'bot': use boot, plan, deploy, rollback, releases, start, stop or status (did you mean boot?) (see amiboot --help)",
         onlyErrLine());
   }
 

@@ -1,0 +1,176 @@
+package amiboot.acceptance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import amiboot.lb.ElbStandIn;
+import amiboot.testing.Box;
+import amiboot.testing.CliProcess;
+import amiboot.testing.Examples;
+import amiboot.testing.GitRepos;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code amiboot start}: boot, then supervise a run: role in the foreground until SIGTERM or {@code amiboot stop}. */
+class StartTest {
+  private static final String INSTANCE = "i-0123456789abcdef0";
+
+  @TempDir Path temp;
+  private Box box;
+  private ElbStandIn elb;
+  private Process start;
+  private Thread reader;
+  private final StringBuffer startOutput = new StringBuffer();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Path repo = GitRepos.fromDirectory(Examples.smallPayroll(), temp.resolve("upstream/payroll"));
+    box = new Box(temp.resolve("box"));
+    elb = ElbStandIn.start("smallpayroll-http");
+    box.loadBalancerEndpoint(elb.endpoint().toString());
+    box.configText(box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\n", "")
+        + "  worker:\n"
+        + "    workers: { count: 2 }\n"
+        + "    run: [sh, -c, \"echo worker $WORKER_INDEX port $PORT; exec sleep 1000\"]\n"
+        + "    stop_timeout: 2s\n"
+        + "  web:\n"
+        + "    run: [sh, -c, \"exec java app/Server.java $PORT\"]\n"
+        + "    port: " + box.appPort + "\n"
+        + "    health: { url: \"http://127.0.0.1:" + box.appPort + "/\", expect: welcome, timeout: 60s }\n"
+        + "    load_balancer: { classic: [smallpayroll-http], drain: 1s }\n");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (start != null) {
+      start.destroyForcibly();
+    }
+    box.close();
+    elb.close();
+  }
+
+  @Test
+  void start_supervisesNumberedWorkers_restartsOneThatDies_andStopTakesThemDown() throws Exception {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=worker");
+    startAndAwaitSupervising();
+    long first = pid(1);
+    long second = pid(2);
+    assertTrue(alive(first) && alive(second), startOutput.toString());
+    await(() -> read("shared/log/worker.2.log").contains("worker 2 port 5001"), "worker 2 logged its index and port");
+    assertTrue(read("shared/log/worker.1.log").contains("worker 1 port 5000"));
+    assertFalse(startOutput.toString().contains("worker 1 port"), "workers never write to amiboot's output");
+
+    ProcessHandle.of(first).orElseThrow().destroyForcibly();
+    await(() -> pidOrZero(1) != first && alive(pidOrZero(1)), "worker 1 started again");
+
+    CliProcess.Result stop = box.run("stop", "--config", box.config.toString());
+
+    assertEquals(0, stop.exitCode(), stop + startOutput.toString() + "\nstate dir: " + listing(box.stateDir));
+    assertTrue(stop.stdout().contains("stop ok: amiboot start (pid " + start.pid() + ")"), stop.stdout());
+    assertTrue(start.waitFor(30, TimeUnit.SECONDS), "amiboot start ended");
+    assertEquals(0, start.exitValue(), startOutput.toString());
+    await(() -> !alive(second), "worker 2 stopped");
+    assertFalse(Files.exists(box.deployTo.resolve("shared/tmp/pids/worker.2.pid")), "pid files removed");
+  }
+
+  @Test
+  void sigterm_deregistersDrainsThenStops_aSupervisedWebRole_exit0() throws Exception {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=web");
+    startAndAwaitSupervising();
+    assertTrue(AppHttp.get(box.appPort).contains("Welcome"), AppHttp.get(box.appPort));
+    assertEquals(Set.of(INSTANCE), elb.members("smallpayroll-http"));
+
+    start.toHandle().destroy(); // SIGTERM, as the init script and systemd send it (Process.destroy would close our pipe)
+
+    assertTrue(start.waitFor(60, TimeUnit.SECONDS), "amiboot start ended");
+    reader.join(5000); // everything it printed
+    assertEquals(0, start.exitValue(), startOutput.toString());
+    List<String> steps = startOutput.toString().lines().dropWhile(l -> !l.startsWith("supervising"))
+        .filter(l -> l.matches("[a-z]+ +(ok|unchanged|skipped|failed) +[0-9.]+m?s? .*")).map(l -> l.split(" +")[0]).toList();
+    assertEquals(List.of("lock", "metadata", "config", "deregister", "drain", "stop", "record"), steps, startOutput.toString()
+        + "\nstate: " + read("../../var/lib/amiboot/state.json") + "\nelb: " + elb.calls());
+    assertEquals(Set.of(), elb.members("smallpayroll-http"));
+    assertTrue(AppHttp.get(box.appPort).startsWith("no answer"), AppHttp.get(box.appPort));
+  }
+
+  @Test
+  void boot_ofARunRole_exits65_sayingToUseStart_beforeAnythingChanges() {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=worker");
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(65, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("use amiboot start"), result.stderr());
+    assertEquals(Box.HOSTS_BEFORE, box.hosts());
+  }
+
+  private void startAndAwaitSupervising() throws Exception {
+    start = box.start("start", "--config", box.config.toString());
+    reader = new Thread(() -> {
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(start.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          startOutput.append(line).append('\n');
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    await(() -> startOutput.toString().contains("\nsupervising (pid") || !start.isAlive(), "amiboot start is supervising");
+    assertTrue(start.isAlive(), "amiboot start ended early:\n" + startOutput);
+  }
+
+  private static String listing(Path dir) {
+    try (var entries = Files.list(dir)) {
+      return entries.map(p -> p.getFileName() + (p.toString().endsWith(".pid") ? "=" + Box.read(p).strip() : "")).toList().toString();
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  private long pid(int index) throws IOException {
+    return Long.parseLong(Files.readString(box.deployTo.resolve("shared/tmp/pids/worker." + index + ".pid")).strip());
+  }
+
+  private long pidOrZero(int index) {
+    try {
+      return pid(index);
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static boolean alive(long pid) {
+    return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private String read(String path) {
+    Path file = box.deployTo.resolve(path);
+    return Files.exists(file) ? Box.read(file) : "";
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 60 s: " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+}
