@@ -783,4 +783,17 @@ class ConfigReaderTest {
     assertContains(message, "repository.revision_from: 're vision' is not a user-data key name",
         "repository.branch_from: is for git");
   }
+
+  @Test
+  void run_isAForegroundCommand_withStopTimeoutAndPort_andExcludesStartStop() throws BadInputException {
+    AgentConfig config = parse(MINIMAL.replace("start: [bin/server]", "run: [bin/worker, --queue, default]\n    stop_timeout: 30s\n    port: 8000"));
+
+    Foreground fg = config.roles().get("app").foreground();
+    assertTrue(fg.supervised());
+    assertEquals(List.of("bin/worker", "--queue", "default"), raws(fg.run()));
+    assertEquals(Duration.ofSeconds(30), fg.stopTimeout());
+    assertEquals(8000, fg.port());
+    assertContains(problemsOf(MINIMAL.replace("start: [bin/server]", "start: [bin/server]\n    run: [bin/worker]")),
+        "roles.app.run: is a foreground command amiboot supervises: give run, or start/stop commands that daemonize, not both");
+  }
 }
