@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +106,12 @@ class StartTest {
         + "\nstate: " + read("../../var/lib/amiboot/state.json") + "\nelb: " + elb.calls());
     assertEquals(Set.of(), elb.members("smallpayroll-http"));
     assertTrue(AppHttp.get(box.appPort).startsWith("no answer"), AppHttp.get(box.appPort));
+    // The app logs "stopping" when its SIGTERM arrives: that must come after the deregistration.
+    String appLog = read("shared/log/web.1.log");
+    Instant stopping = Instant.parse(appLog.lines().filter(l -> l.endsWith(" server: stopping")).findFirst()
+        .orElseThrow(() -> new AssertionError("the app never logged stopping:\n" + appLog)).split(" ")[0]);
+    Instant deregistered = elb.firstCallAt("DeregisterInstancesFromLoadBalancer").orElseThrow();
+    assertTrue(deregistered.isBefore(stopping), "deregistered at " + deregistered + ", app got SIGTERM at " + stopping);
   }
 
   @Test

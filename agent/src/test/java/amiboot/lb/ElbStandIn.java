@@ -42,6 +42,8 @@ public final class ElbStandIn implements AutoCloseable {
   private final ExecutorService workers;
   private final LoadBalancers loadBalancers;
   private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  /** When each call arrived, in the order of {@link #calls}. */
+  private final List<java.time.Instant> callTimes = Collections.synchronizedList(new ArrayList<>());
 
   private ElbStandIn(HttpServer server, ExecutorService workers, LoadBalancers loadBalancers) {
     this.server = server;
@@ -75,6 +77,18 @@ public final class ElbStandIn implements AutoCloseable {
    * Every call received so far, oldest first, failed ones included, as
    * {@code "Action LoadBalancerName InstanceId..."}.
    */
+  /** When the first call starting with {@code prefix} ("DeregisterInstancesFromLoadBalancer") arrived. */
+  public java.util.Optional<java.time.Instant> firstCallAt(String prefix) {
+    synchronized (calls) {
+      for (int i = 0; i < calls.size(); i++) {
+        if (calls.get(i).startsWith(prefix)) {
+          return java.util.Optional.of(callTimes.get(i));
+        }
+      }
+      return java.util.Optional.empty();
+    }
+  }
+
   public List<String> calls() {
     synchronized (calls) {
       return List.copyOf(calls);
@@ -108,7 +122,10 @@ public final class ElbStandIn implements AutoCloseable {
         return;
       }
       QueryRequest request = QueryRequest.parse(body);
-      calls.add(request.describe());
+      synchronized (calls) {
+        calls.add(request.describe());
+        callTimes.add(java.time.Instant.now());
+      }
       send(exchange, answer(exchange.getRequestHeaders(), request));
     }
   }
