@@ -152,17 +152,8 @@ public final class Deployer {
 
   /** The release current points at, if it is complete (it has its REVISION file): a new one may reuse its files. */
   private Optional<BaseRelease> baseRelease() {
-    Optional<String> id = layout.currentId();
-    if (id.isEmpty()) {
-      return Optional.empty();
-    }
-    Path dir = layout.release(id.get());
-    try {
-      String revision = Files.readString(dir.resolve("REVISION"), StandardCharsets.UTF_8).strip();
-      return revision.isEmpty() ? Optional.empty() : Optional.of(new BaseRelease(dir, revision));
-    } catch (IOException e) {
-      return Optional.empty(); // no usable base: the release is built from scratch
-    }
+    // no REVISION (an incomplete or foreign release): no usable base, the release is built from scratch
+    return new Releases(layout).current().flatMap(r -> r.revision().map(revision -> new BaseRelease(r.dir(), revision)));
   }
 
   /** Points current at a release; if that fails, a new release ({@code isNew}) is removed again. */
@@ -258,7 +249,8 @@ public final class Deployer {
   public List<String> prune() throws IOException {
     Map<String, ReleaseStatus> statuses = index.statuses();
     List<String> ids = layout.releaseIds();
-    Set<String> kept = keep(layout.currentId(), Optional.empty());
+    Set<String> kept = new HashSet<>();
+    layout.currentId().ifPresent(kept::add);
     newestGood(ids, statuses).ifPresent(kept::add);
     List<String> removed = pruneCandidates(ids, statuses, kept, keepReleases);
     for (String id : removed) {
@@ -275,7 +267,7 @@ public final class Deployer {
     Map<String, ReleaseStatus> statuses = new java.util.HashMap<>(index.statuses());
     statuses.put(newId, ReleaseStatus.GOOD);
     List<String> ids = new ArrayList<>(layout.releaseIds());
-    Set<String> kept = keep(Optional.of(newId), Optional.empty());
+    Set<String> kept = new HashSet<>(Set.of(newId));
     ids.add(newId);
     newestGood(ids, statuses).ifPresent(kept::add);
     return pruneCandidates(ids, statuses, kept, keepReleases);
@@ -290,12 +282,6 @@ public final class Deployer {
     return Optional.empty();
   }
 
-  private static Set<String> keep(Optional<String> current, Optional<String> previous) {
-    Set<String> kept = new HashSet<>();
-    current.ifPresent(kept::add);
-    previous.ifPresent(kept::add);
-    return kept;
-  }
 
   static List<String> pruneCandidates(List<String> idsOldestFirst, Map<String, ReleaseStatus> statuses,
       Set<String> neverRemoved, int keep) {

@@ -26,20 +26,25 @@ public final class Releases {
     List<String> ids = layout.releaseIds();
     List<Release> releases = new ArrayList<>();
     for (int i = ids.size() - 1; i >= 0; i--) {
-      String id = ids.get(i);
-      Path dir = layout.release(id);
-      releases.add(new Release(id, dir, revisionOf(dir), statuses.getOrDefault(id, ReleaseStatus.UNCHECKED),
-          current.filter(id::equals).isPresent()));
+      releases.add(release(ids.get(i), statuses, current));
     }
     return releases;
+  }
+
+  private Release release(String id, Map<String, ReleaseStatus> statuses, Optional<String> current) {
+    Path dir = layout.release(id);
+    return new Release(id, dir, revisionOf(dir), statuses.getOrDefault(id, ReleaseStatus.UNCHECKED),
+        current.filter(id::equals).isPresent());
   }
 
   public Optional<Release> find(String id) throws IOException {
     return list().stream().filter(r -> r.id().equals(id)).findFirst();
   }
 
-  public Optional<Release> current() throws IOException {
-    return list().stream().filter(Release::current).findFirst();
+  /** The release current points at, read alone (a deploy asks for it on every build). */
+  public Optional<Release> current() {
+    Optional<String> current = layout.currentId();
+    return current.map(id -> release(id, index.statuses(), current));
   }
 
   /**
