@@ -1,15 +1,12 @@
 package amiboot.boot;
 
-import amiboot.config.AgentConfig;
 import amiboot.deploy.BuiltRelease;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.Pipeline;
-import amiboot.pipeline.Progress;
 import amiboot.pipeline.StepName;
 import amiboot.pipeline.StepOutcome;
 import amiboot.pipeline.StepStatus;
 import amiboot.pipeline.UnavailableException;
-import amiboot.process.InstanceTypes;
 import amiboot.state.BootRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,35 +20,25 @@ import java.util.Optional;
  * instance out of service.
  */
 public final class Boot {
-  private final AgentConfig config;
-  private final Services services;
-  private final Progress progress;
-  private final InstanceTypes instanceTypes;
-  private final Duration metadataBudget;
+  private final RunContext context;
   private final Optional<Supervision> supervision;
 
-  public Boot(AgentConfig config, Services services, Progress progress, InstanceTypes instanceTypes, Duration metadataBudget) {
-    this(config, services, progress, instanceTypes, metadataBudget, Optional.empty());
+  public Boot(RunContext context) {
+    this(context, Optional.empty());
   }
 
   /** {@code supervision}: present in {@code amiboot start}, which owns a run: role's workers. */
-  public Boot(AgentConfig config, Services services, Progress progress, InstanceTypes instanceTypes, Duration metadataBudget,
-      Optional<Supervision> supervision) {
-    this.config = config;
-    this.services = services;
-    this.progress = progress;
-    this.instanceTypes = instanceTypes;
-    this.metadataBudget = metadataBudget;
+  public Boot(RunContext context, Optional<Supervision> supervision) {
+    this.context = context;
     this.supervision = supervision;
   }
 
   public BootReport run() throws BootException {
-    return new RecordedRun(config, services.clock(), progress).run("boot", this::steps);
+    return context.recorded().run("boot", this::steps);
   }
 
   private BootReport steps(Pipeline pipeline, BootRecord record, Instant started) throws BootException {
-    Prepared prepared = new Preparation(config, services, instanceTypes, metadataBudget,
-        Preparation.RepositoryCheck.OR_SERVE_CURRENT, Pins.none()).run(pipeline);
+    Prepared prepared = context.preparation(Preparation.RepositoryCheck.OR_SERVE_CURRENT, Pins.none()).run(pipeline);
     BootPlan plan = prepared.plan();
     CommonSteps.requireSupervisionIfNeeded(plan, supervision);
     CommonSteps.describe(record, plan, plan.layout().currentId().orElse(plan.releaseId()));
@@ -67,7 +54,7 @@ public final class Boot {
       pipeline.skip(StepName.DEPLOY, degraded.get() + ": serving release " + plan.layout().currentId().orElseThrow());
     }
 
-    RoleControl role = new RoleControl(prepared, services, supervision);
+    RoleControl role = new RoleControl(prepared, context.services(), supervision);
     Rollout rollout = new Rollout(prepared, role, pipeline);
     Rollout.Result result = built.isPresent() ? rollout.newRelease(built.get())
         : rollout.existing(plan.layout().currentId().orElseThrow(), "served again: repository unavailable at boot");
@@ -76,7 +63,7 @@ public final class Boot {
     CommonSteps.describe(record, plan, result.servedId());
     record.put("revision", revision);
     CommonSteps.failIfWentBack(result, plan);
-    return new BootReport(plan, result.servedId(), revision, degraded, Duration.between(started, services.clock().instant()));
+    return new BootReport(plan, result.servedId(), revision, degraded, context.since(started));
   }
 
   /**

@@ -1,11 +1,8 @@
 package amiboot.boot;
 
-import amiboot.config.AgentConfig;
 import amiboot.deploy.BuiltRelease;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.Pipeline;
-import amiboot.pipeline.Progress;
-import amiboot.process.InstanceTypes;
 import amiboot.state.BootRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,42 +16,32 @@ import java.util.Optional;
  * never becomes healthy.
  */
 public final class Redeploy {
-  private final AgentConfig config;
-  private final Services services;
-  private final Progress progress;
-  private final InstanceTypes instanceTypes;
-  private final Duration metadataBudget;
+  private final RunContext context;
   private final Pins pins;
 
-  public Redeploy(AgentConfig config, Services services, Progress progress, InstanceTypes instanceTypes,
-      Duration metadataBudget, Pins pins) {
-    this.config = config;
-    this.services = services;
-    this.progress = progress;
-    this.instanceTypes = instanceTypes;
-    this.metadataBudget = metadataBudget;
+  public Redeploy(RunContext context, Pins pins) {
+    this.context = context;
     this.pins = pins;
   }
 
   public BootReport run() throws BootException {
-    return new RecordedRun(config, services.clock(), progress).run("deploy", this::steps);
+    return context.recorded().run("deploy", this::steps);
   }
 
   private BootReport steps(Pipeline pipeline, BootRecord record, Instant started) throws BootException {
-    Prepared prepared = new Preparation(config, services, instanceTypes, metadataBudget,
-        Preparation.RepositoryCheck.REQUIRED, pins).run(pipeline);
+    Prepared prepared = context.preparation(Preparation.RepositoryCheck.REQUIRED, pins).run(pipeline);
     BootPlan plan = prepared.plan();
     CommonSteps.requireSupervisionIfNeeded(plan, Optional.empty());
     CommonSteps.describe(record, plan, plan.layout().currentId().orElse(plan.releaseId()));
     CommonSteps.hosts(pipeline, plan);
     BuiltRelease built = CommonSteps.build(pipeline, prepared);
 
-    Rollout.Result result = new Rollout(prepared, new RoleControl(prepared, services, Optional.empty()), pipeline).newRelease(built);
+    Rollout.Result result = new Rollout(prepared, new RoleControl(prepared, context.services(), Optional.empty()), pipeline).newRelease(built);
     String revision = result.wentBack() ? CommonSteps.revisionOf(plan, result.servedId()) : built.revision().id();
     CommonSteps.describe(record, plan, result.servedId());
     record.put("revision", revision);
     CommonSteps.failIfWentBack(result, plan);
     return new BootReport(plan, result.servedId(), revision, Optional.empty(),
-        Duration.between(started, services.clock().instant()));
+        context.since(started));
   }
 }

@@ -1,6 +1,5 @@
 package amiboot.boot;
 
-import amiboot.config.AgentConfig;
 import amiboot.deploy.Release;
 import amiboot.deploy.Releases;
 import amiboot.pipeline.BadInputException;
@@ -8,8 +7,6 @@ import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
 import amiboot.pipeline.Messages;
 import amiboot.pipeline.Pipeline;
-import amiboot.pipeline.Progress;
-import amiboot.process.InstanceTypes;
 import amiboot.state.BootRecord;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,44 +19,34 @@ import java.util.Optional;
  * repository is not needed: the release is on the box.
  */
 public final class Rollback {
-  private final AgentConfig config;
-  private final Services services;
-  private final Progress progress;
-  private final InstanceTypes instanceTypes;
-  private final Duration metadataBudget;
+  private final RunContext context;
   private final Optional<String> releaseId;
 
-  public Rollback(AgentConfig config, Services services, Progress progress, InstanceTypes instanceTypes,
-      Duration metadataBudget, Optional<String> releaseId) {
-    this.config = config;
-    this.services = services;
-    this.progress = progress;
-    this.instanceTypes = instanceTypes;
-    this.metadataBudget = metadataBudget;
+  public Rollback(RunContext context, Optional<String> releaseId) {
+    this.context = context;
     this.releaseId = releaseId;
   }
 
   public BootReport run() throws BootException {
-    return new RecordedRun(config, services.clock(), progress).run("rollback", this::steps);
+    return context.recorded().run("rollback", this::steps);
   }
 
   private BootReport steps(Pipeline pipeline, BootRecord record, Instant started) throws BootException {
-    Prepared prepared = new Preparation(config, services, instanceTypes, metadataBudget,
-        Preparation.RepositoryCheck.SKIP, Pins.none()).run(pipeline);
+    Prepared prepared = context.preparation(Preparation.RepositoryCheck.SKIP, Pins.none()).run(pipeline);
     Release target = target(new Releases(prepared.plan().layout()));
     BootPlan plan = prepared.planFor(target.id());
     CommonSteps.requireSupervisionIfNeeded(plan, Optional.empty());
     CommonSteps.describe(record, plan, plan.layout().currentId().orElse(target.id()));
 
     String from = plan.layout().currentId().orElse("none");
-    Rollout.Result result = new Rollout(prepared, new RoleControl(prepared, services, Optional.empty()), pipeline)
+    Rollout.Result result = new Rollout(prepared, new RoleControl(prepared, context.services(), Optional.empty()), pipeline)
         .existing(target.id(), "rolled back to from " + from);
     String revision = CommonSteps.revisionOf(plan, result.servedId());
     CommonSteps.describe(record, plan, result.servedId());
     record.put("revision", revision);
     CommonSteps.failIfWentBack(result, plan);
     return new BootReport(plan, result.servedId(), revision, Optional.empty(),
-        Duration.between(started, services.clock().instant()));
+        context.since(started));
   }
 
   private Release target(Releases releases) throws BootException {
@@ -69,13 +56,13 @@ public final class Rollback {
             "no good release to roll back to besides current (see amiboot releases); name one: amiboot rollback RELEASE"));
       }
       Release named = releases.find(releaseId.get()).orElseThrow(() -> new BadInputException(
-          "no release " + releaseId.get() + " under " + config.deployTo().resolve("releases") + " (see amiboot releases)"));
+          "no release " + releaseId.get() + " under " + context.config().deployTo().resolve("releases") + " (see amiboot releases)"));
       if (named.revision().isEmpty()) {
         throw new BadInputException("release " + named.id() + " is incomplete (no REVISION file): pick another (see amiboot releases)");
       }
       return named;
     } catch (IOException e) {
-      throw new CannotWriteException("cannot list the releases (" + config.deployTo() + "): " + Messages.describe(e), e);
+      throw new CannotWriteException("cannot list the releases (" + context.config().deployTo() + "): " + Messages.describe(e), e);
     }
   }
 }

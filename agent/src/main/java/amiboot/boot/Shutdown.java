@@ -1,11 +1,8 @@
 package amiboot.boot;
 
-import amiboot.config.AgentConfig;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.Pipeline;
-import amiboot.pipeline.Progress;
 import amiboot.pipeline.StepName;
-import amiboot.process.InstanceTypes;
 import amiboot.state.BootRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,39 +14,29 @@ import java.util.Optional;
  * contacted.
  */
 public final class Shutdown {
-  private final AgentConfig config;
-  private final Services services;
-  private final Progress progress;
-  private final InstanceTypes instanceTypes;
-  private final Duration metadataBudget;
+  private final RunContext context;
   private final Optional<Supervision> supervision;
 
-  public Shutdown(AgentConfig config, Services services, Progress progress, InstanceTypes instanceTypes, Duration metadataBudget) {
-    this(config, services, progress, instanceTypes, metadataBudget, Optional.empty());
+  public Shutdown(RunContext context) {
+    this(context, Optional.empty());
   }
 
   /** {@code supervision}: present in {@code amiboot start}, which owns a run: role's workers. */
-  public Shutdown(AgentConfig config, Services services, Progress progress, InstanceTypes instanceTypes, Duration metadataBudget,
-      Optional<Supervision> supervision) {
-    this.config = config;
-    this.services = services;
-    this.progress = progress;
-    this.instanceTypes = instanceTypes;
-    this.metadataBudget = metadataBudget;
+  public Shutdown(RunContext context, Optional<Supervision> supervision) {
+    this.context = context;
     this.supervision = supervision;
   }
 
   public BootReport run() throws BootException {
-    return new RecordedRun(config, services.clock(), progress).run("stop", this::steps);
+    return context.recorded().run("stop", this::steps);
   }
 
   private BootReport steps(Pipeline pipeline, BootRecord record, Instant started) throws BootException {
-    Prepared prepared = new Preparation(config, services, instanceTypes, metadataBudget,
-        Preparation.RepositoryCheck.SKIP, Pins.none()).run(pipeline);
+    Prepared prepared = context.preparation(Preparation.RepositoryCheck.SKIP, Pins.none()).run(pipeline);
     BootPlan plan = prepared.plan();
     CommonSteps.requireSupervisionIfNeeded(plan, supervision);
     Optional<String> current = plan.layout().currentId();
-    RoleControl role = new RoleControl(prepared, services, supervision);
+    RoleControl role = new RoleControl(prepared, context.services(), supervision);
     String why = current.isEmpty() ? "no release is current: nothing runs" : "";
     if (plan.loadBalancers().isEmpty() || current.isEmpty()) {
       pipeline.skip(StepName.DEREGISTER, current.isEmpty() ? why : "no load_balancer for role " + plan.role());
@@ -66,6 +53,6 @@ public final class Shutdown {
     }
     String release = current.orElse("none");
     return new BootReport(plan, release, current.map(id -> CommonSteps.revisionOf(plan, id)).orElse("none"), Optional.empty(),
-        Duration.between(started, services.clock().instant()));
+        context.since(started));
   }
 }

@@ -2,9 +2,7 @@ package amiboot.cli;
 
 import amiboot.boot.Boot;
 import amiboot.boot.BootReport;
-import amiboot.boot.ProductionServices;
 import amiboot.config.AgentConfig;
-import amiboot.process.InstanceTypes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +27,7 @@ final class BootCommand implements Callable<Integer> {
   public Integer call() {
     return Failures.guard(streams, options.stacktrace, "boot", () -> {
       AgentConfig config = options.readConfig();
-      BootReport report = new Boot(config, new ProductionServices(), new ConsoleProgress(streams.out()),
-          InstanceTypes.shipped(), metadata.metadataBudget(config)).run();
+      BootReport report = new Boot(metadata.context(config, streams)).run();
       streams.out().println(Reports.summary("boot", report));
       return ExitCodes.OK;
     });

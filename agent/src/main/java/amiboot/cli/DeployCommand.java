@@ -1,9 +1,7 @@
 package amiboot.cli;
 
-import amiboot.boot.ProductionServices;
 import amiboot.boot.Redeploy;
 import amiboot.config.AgentConfig;
-import amiboot.process.InstanceTypes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +28,7 @@ final class DeployCommand implements Callable<Integer> {
   public Integer call() {
     return Failures.guard(streams, options.stacktrace, "deploy", () -> {
       AgentConfig config = options.readConfig();
-      var report = new Redeploy(config, new ProductionServices(), new ConsoleProgress(streams.out()), InstanceTypes.shipped(),
-          metadata.metadataBudget(config), pin.pins()).run();
+      var report = new Redeploy(metadata.context(config, streams), pin.pins()).run();
       streams.out().println(Reports.summary("deploy", report));
       return ExitCodes.OK;
     });

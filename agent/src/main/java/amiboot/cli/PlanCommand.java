@@ -1,9 +1,7 @@
 package amiboot.cli;
 
 import amiboot.boot.Planning;
-import amiboot.boot.ProductionServices;
 import amiboot.config.AgentConfig;
-import amiboot.process.InstanceTypes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,8 +26,7 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     return Failures.guard(streams, options.stacktrace, "plan", () -> {
       AgentConfig config = options.readConfig();
-      new Planning(config, new ProductionServices(), InstanceTypes.shipped(), metadata.metadataBudget(config),
-          pin.pins()).run(new ConsoleProgress(streams.out()), streams.out());
+      new Planning(metadata.context(config, streams), pin.pins()).run(streams.out());
       return ExitCodes.OK;
     });
   }

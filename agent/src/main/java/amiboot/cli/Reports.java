@@ -3,7 +3,7 @@ package amiboot.cli;
 import amiboot.boot.BootReport;
 import amiboot.config.DurationText;
 
-/** The last line of a run that ended with the role in service. */
+/** The last line of a run: the role in service, or stopped. */
 final class Reports {
   private Reports() {}
 
@@ -12,5 +12,10 @@ final class Reports {
     return report.degraded()
         .map(reason -> command + " degraded in " + DurationText.format(report.took()) + what + " (" + reason + ")")
         .orElse(command + " ok in " + DurationText.format(report.took()) + what);
+  }
+
+  static String stopped(BootReport report) {
+    return "stop ok in " + DurationText.format(report.took()) + ": role " + report.plan().role() + ", release "
+        + report.releaseId() + " stopped";
   }
 }

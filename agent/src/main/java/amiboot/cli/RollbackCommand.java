@@ -1,9 +1,7 @@
 package amiboot.cli;
 
-import amiboot.boot.ProductionServices;
 import amiboot.boot.Rollback;
 import amiboot.config.AgentConfig;
-import amiboot.process.InstanceTypes;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,8 +30,7 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() {
     return Failures.guard(streams, options.stacktrace, "rollback", () -> {
       AgentConfig config = options.readConfig();
-      var report = new Rollback(config, new ProductionServices(), new ConsoleProgress(streams.out()), InstanceTypes.shipped(),
-          metadata.metadataBudget(config), Optional.ofNullable(release)).run();
+      var report = new Rollback(metadata.context(config, streams), Optional.ofNullable(release)).run();
       streams.out().println(Reports.summary("rollback", report));
       return ExitCodes.OK;
     });

@@ -2,12 +2,10 @@ package amiboot.cli;
 
 import amiboot.boot.Boot;
 import amiboot.boot.BootReport;
-import amiboot.boot.ProductionServices;
 import amiboot.boot.Shutdown;
 import amiboot.boot.Supervision;
 import amiboot.config.AgentConfig;
 import amiboot.io.AtomicFiles;
-import amiboot.process.InstanceTypes;
 import amiboot.process.RestartPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +47,7 @@ final class StartCommand implements Callable<Integer> {
     AgentConfig[] config = new AgentConfig[1];
     int booted = Failures.guard(streams, options.stacktrace, "start", () -> {
       config[0] = options.readConfig();
-      BootReport report = new Boot(config[0], new ProductionServices(), new ConsoleProgress(streams.out()),
-          InstanceTypes.shipped(), metadata.metadataBudget(config[0]), Optional.of(supervision)).run();
+      BootReport report = new Boot(metadata.context(config[0], streams), Optional.of(supervision)).run();
       streams.out().println(Reports.summary("boot", report));
       return ExitCodes.OK;
     });
@@ -69,9 +66,8 @@ final class StartCommand implements Callable<Integer> {
   /** On SIGTERM: the stop path, then exit with its code (0 when the role stopped cleanly). */
   private void shutDown(AgentConfig config, Supervision supervision) {
     int code = Failures.guard(streams, options.stacktrace, "stop", () -> {
-      var report = new Shutdown(config, new ProductionServices(), new ConsoleProgress(streams.out()), InstanceTypes.shipped(),
-          metadata.metadataBudget(config), Optional.of(supervision)).run();
-      streams.out().println("stop ok in " + amiboot.config.DurationText.format(report.took()) + ": role " + report.plan().role());
+      var report = new Shutdown(metadata.context(config, streams), Optional.of(supervision)).run();
+      streams.out().println(Reports.stopped(report));
       return ExitCodes.OK;
     });
     try {

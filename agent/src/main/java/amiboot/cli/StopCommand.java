@@ -1,10 +1,8 @@
 package amiboot.cli;
 
-import amiboot.boot.ProductionServices;
 import amiboot.boot.Shutdown;
 import amiboot.config.AgentConfig;
 import amiboot.config.DurationText;
-import amiboot.process.InstanceTypes;
 import amiboot.pipeline.AppFailedException;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.UnavailableException;
@@ -48,10 +46,8 @@ final class StopCommand implements Callable<Integer> {
       if (start.isPresent()) {
         return stopStart(start.get());
       }
-      var report = new Shutdown(config, new ProductionServices(), new ConsoleProgress(streams.out()), InstanceTypes.shipped(),
-          metadata.metadataBudget(config)).run();
-      streams.out().println("stop ok in " + DurationText.format(report.took()) + ": role " + report.plan().role()
-          + ", release " + report.releaseId() + " stopped");
+      var report = new Shutdown(metadata.context(config, streams)).run();
+      streams.out().println(Reports.stopped(report));
       return ExitCodes.OK;
     });
   }
