@@ -21,16 +21,9 @@ import java.util.Optional;
  */
 public final class Boot {
   private final RunContext context;
-  private final Optional<Supervision> supervision;
 
   public Boot(RunContext context) {
-    this(context, Optional.empty());
-  }
-
-  /** {@code supervision}: present in {@code amiboot start}, which owns a run: role's workers. */
-  public Boot(RunContext context, Optional<Supervision> supervision) {
     this.context = context;
-    this.supervision = supervision;
   }
 
   public BootReport run() throws BootException {
@@ -40,7 +33,7 @@ public final class Boot {
   private BootReport steps(Pipeline pipeline, BootRecord record, Instant started) throws BootException {
     Prepared prepared = context.preparation(Preparation.RepositoryCheck.OR_SERVE_CURRENT, Pins.none()).run(pipeline);
     BootPlan plan = prepared.plan();
-    CommonSteps.requireSupervisionIfNeeded(plan, supervision);
+    CommonSteps.requireSupervisionIfNeeded(plan, context.supervision());
     CommonSteps.describe(record, plan, plan.layout().currentId().orElse(plan.releaseId()));
     CommonSteps.hosts(pipeline, plan);
 
@@ -54,7 +47,7 @@ public final class Boot {
       pipeline.skip(StepName.DEPLOY, degraded.get() + ": serving release " + plan.layout().currentId().orElseThrow());
     }
 
-    RoleControl role = new RoleControl(prepared, context.services(), supervision);
+    RoleControl role = new RoleControl(prepared, context, "boot");
     Rollout rollout = new Rollout(prepared, role, pipeline);
     Rollout.Result result = built.isPresent() ? rollout.newRelease(built.get())
         : rollout.existing(plan.layout().currentId().orElseThrow(), "served again: repository unavailable at boot");

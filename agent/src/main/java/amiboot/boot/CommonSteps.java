@@ -48,10 +48,11 @@ final class CommonSteps {
         + built.revision().source() + ") -> " + built.dir());
   }
 
-  /** A run: role's workers live in the amiboot start process; another command cannot start or stop them. */
+  /** A run: role's workers live in the amiboot start process; without one, nothing can start or stop them. */
   static BadInputException notSupervising(BootPlan plan) {
-    return new BadInputException("role " + plan.role() + " has a run: command (a foreground process amiboot supervises): "
-        + "use amiboot start (the init script and the systemd unit run it); to redeploy, restart that service");
+    return new BadInputException("role " + plan.role() + " has a run: command (a foreground process amiboot supervises) "
+        + "and no amiboot start is running: use amiboot start (the init script and the systemd unit run it); "
+        + "deploy and rollback then restart its workers through it");
   }
 
   /** Checked after the config step, before anything changes. */
@@ -91,6 +92,7 @@ final class CommonSteps {
     instance.put("region", id.region());
     record.put("role", plan.role());
     plan.workers().ifPresent(w -> record.put("workers", w.count()).put("workers_reason", w.reason()));
+    record.put("supervised", plan.supervised().isPresent()); // status: who runs the role's processes
     record.put("deploy_to", plan.layout().deployTo().toString());
     record.put("release", releaseId);
     record.put("release_dir", plan.layout().release(releaseId).toString());

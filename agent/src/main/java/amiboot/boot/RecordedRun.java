@@ -5,6 +5,7 @@ import amiboot.pipeline.BootException;
 import amiboot.pipeline.BootLock;
 import amiboot.pipeline.Pipeline;
 import amiboot.pipeline.Progress;
+import amiboot.pipeline.Sleeper;
 import amiboot.pipeline.StepName;
 import amiboot.pipeline.StepOutcome;
 import amiboot.state.BootRecord;
@@ -22,18 +23,22 @@ final class RecordedRun {
 
   private final AgentConfig config;
   private final Clock clock;
+  private final Sleeper sleeper;
   private final Progress progress;
+  private final Duration lockWait;
 
-  RecordedRun(AgentConfig config, Clock clock, Progress progress) {
+  RecordedRun(AgentConfig config, Clock clock, Sleeper sleeper, Progress progress, Duration lockWait) {
     this.config = config;
     this.clock = clock;
+    this.sleeper = sleeper;
     this.progress = progress;
+    this.lockWait = lockWait;
   }
 
   BootReport run(String command, Body body) throws BootException {
     Pipeline pipeline = new Pipeline(progress);
     Instant started = clock.instant();
-    BootLock lock = pipeline.run(StepName.LOCK, () -> StepOutcome.ok(BootLock.acquire(config.stateDir()),
+    BootLock lock = pipeline.run(StepName.LOCK, () -> StepOutcome.ok(BootLock.acquire(config.stateDir(), lockWait, clock, sleeper),
         config.stateDir().resolve("amiboot.lock") + " (pid " + ProcessHandle.current().pid() + ")"));
     StateStore state = new StateStore(config.stateDir());
     BootRecord record = new BootRecord(state.newDocument(), command, started);

@@ -10,6 +10,8 @@ import amiboot.pipeline.BootException;
 import amiboot.pipeline.StepOutcome;
 import amiboot.pipeline.StepStatus;
 import amiboot.pipeline.UnavailableException;
+import amiboot.state.MembershipStore;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,11 +23,16 @@ final class RoleControl {
   private final Prepared prepared;
   private final Services services;
   private final Optional<Supervision> supervision;
+  private final MembershipStore membership;
+  private final String command;
 
-  RoleControl(Prepared prepared, Services services, Optional<Supervision> supervision) {
+  /** {@code command}: the run (boot, deploy, ...), for the membership record. */
+  RoleControl(Prepared prepared, RunContext context, String command) {
     this.prepared = prepared;
-    this.services = services;
-    this.supervision = supervision;
+    this.services = context.services();
+    this.supervision = context.supervision();
+    this.membership = new MembershipStore(context.config().stateDir());
+    this.command = command;
   }
 
   /**
@@ -46,6 +53,8 @@ final class RoleControl {
     if (plan.supervised().isPresent()) {
       try {
         return StepOutcome.ok(null, "release " + running + ": " + supervision().stop(plan.supervised().get().stopTimeout()));
+      } catch (IOException e) {
+        throw supervisorUnreachable(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new UnavailableException("interrupted while stopping the workers");
@@ -58,7 +67,11 @@ final class RoleControl {
 
   StepOutcome<Void> start(BootPlan plan) throws BootException {
     if (plan.supervised().isPresent()) {
-      return StepOutcome.ok(null, supervision().start(plan, env(plan), prepared.runAs()) + ", " + prepared.runAs().note());
+      try {
+        return StepOutcome.ok(null, supervision().start(plan, env(plan), prepared.runAs()) + ", " + prepared.runAs().note());
+      } catch (IOException e) {
+        throw supervisorUnreachable(e);
+      }
     }
     var result = services.commands().run("start", prepared.runAs().wrap(plan.start()), plan.layout().current(), env(plan),
         log(plan), plan.startTimeout());
@@ -77,8 +90,11 @@ final class RoleControl {
     BootPlan.LoadBalancers lbs = plan.loadBalancers().orElseThrow();
     LoadBalancer loadBalancer = services.loadBalancer(plan.instance().region());
     try {
-      return StepOutcome.ok(null, new Registration(loadBalancer, services.clock(), services.sleeper())
-          .register(lbs.classic(), plan.instance().instanceId(), lbs.waitInService(), lbs.inServiceTimeout()));
+      String done = new Registration(loadBalancer, services.clock(), services.sleeper())
+          .register(lbs.classic(), plan.instance().instanceId(), lbs.waitInService(), lbs.inServiceTimeout());
+      membership.recordQuietly(plan.instance().instanceId(), lbs.classic(),
+          lbs.waitInService() ? MembershipStore.State.IN_SERVICE : MembershipStore.State.REGISTERED, services.clock().instant(), command);
+      return StepOutcome.ok(null, done);
     } finally {
       Closeables.closeQuietly(loadBalancer);
     }
@@ -89,8 +105,11 @@ final class RoleControl {
     BootPlan.LoadBalancers lbs = plan.loadBalancers().orElseThrow();
     LoadBalancer loadBalancer = services.loadBalancer(plan.instance().region());
     try {
-      return StepOutcome.ok(null, new Registration(loadBalancer, services.clock(), services.sleeper())
-          .deregister(lbs.classic(), plan.instance().instanceId()));
+      String done = new Registration(loadBalancer, services.clock(), services.sleeper())
+          .deregister(lbs.classic(), plan.instance().instanceId());
+      membership.recordQuietly(plan.instance().instanceId(), lbs.classic(), MembershipStore.State.DEREGISTERED,
+          services.clock().instant(), command);
+      return StepOutcome.ok(null, done);
     } finally {
       Closeables.closeQuietly(loadBalancer);
     }
@@ -106,6 +125,11 @@ final class RoleControl {
       throw new UnavailableException("interrupted while draining");
     }
     return StepOutcome.ok(null, "waited " + DurationText.format(drain) + " (load_balancer.drain) for requests in flight");
+  }
+
+  private static UnavailableException supervisorUnreachable(IOException e) {
+    return new UnavailableException("amiboot start, which supervises the workers, did not answer (" + e.getMessage()
+        + "): check the amiboot service (its log), then run again", e);
   }
 
   private Supervision supervision() throws BadInputException {

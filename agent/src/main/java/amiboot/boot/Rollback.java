@@ -35,11 +35,11 @@ public final class Rollback {
     Prepared prepared = context.preparation(Preparation.RepositoryCheck.SKIP, Pins.none()).run(pipeline);
     Release target = target(new Releases(prepared.plan().layout()));
     BootPlan plan = prepared.planFor(target.id());
-    CommonSteps.requireSupervisionIfNeeded(plan, Optional.empty());
+    CommonSteps.requireSupervisionIfNeeded(plan, context.supervision());
     CommonSteps.describe(record, plan, plan.layout().currentId().orElse(target.id()));
 
     String from = plan.layout().currentId().orElse("none");
-    Rollout.Result result = new Rollout(prepared, new RoleControl(prepared, context.services(), Optional.empty()), pipeline)
+    Rollout.Result result = new Rollout(prepared, new RoleControl(prepared, context, "rollback"), pipeline)
         .existing(target.id(), "rolled back to from " + from);
     String revision = CommonSteps.revisionOf(plan, result.servedId());
     CommonSteps.describe(record, plan, result.servedId());

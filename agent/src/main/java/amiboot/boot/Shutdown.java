@@ -15,16 +15,9 @@ import java.util.Optional;
  */
 public final class Shutdown {
   private final RunContext context;
-  private final Optional<Supervision> supervision;
 
   public Shutdown(RunContext context) {
-    this(context, Optional.empty());
-  }
-
-  /** {@code supervision}: present in {@code amiboot start}, which owns a run: role's workers. */
-  public Shutdown(RunContext context, Optional<Supervision> supervision) {
     this.context = context;
-    this.supervision = supervision;
   }
 
   public BootReport run() throws BootException {
@@ -34,9 +27,9 @@ public final class Shutdown {
   private BootReport steps(Pipeline pipeline, BootRecord record, Instant started) throws BootException {
     Prepared prepared = context.preparation(Preparation.RepositoryCheck.SKIP, Pins.none()).run(pipeline);
     BootPlan plan = prepared.plan();
-    CommonSteps.requireSupervisionIfNeeded(plan, supervision);
+    CommonSteps.requireSupervisionIfNeeded(plan, context.supervision());
     Optional<String> current = plan.layout().currentId();
-    RoleControl role = new RoleControl(prepared, context.services(), supervision);
+    RoleControl role = new RoleControl(prepared, context, "stop");
     String why = current.isEmpty() ? "no release is current: nothing runs" : "";
     if (plan.loadBalancers().isEmpty() || current.isEmpty()) {
       pipeline.skip(StepName.DEREGISTER, current.isEmpty() ? why : "no load_balancer for role " + plan.role());

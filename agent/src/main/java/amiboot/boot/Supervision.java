@@ -1,39 +1,55 @@
 package amiboot.boot;
 
-import amiboot.process.RestartPolicy;
 import amiboot.process.RunAs;
-import amiboot.process.Supervisor;
 import amiboot.process.WorkerSpec;
 import amiboot.process.WorkerStatus;
+import amiboot.process.Workers;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The workers of a role's {@code run:} command, owned by the {@code amiboot start} process that
- * boots and then stays in the foreground: they live as long as it does.
+ * A role's {@code run:} workers, numbered copies of its foreground command. They live in the
+ * {@code amiboot start} process: that process boots with its own {@link amiboot.process.LocalWorkers},
+ * and deploy and rollback reach the same workers through its control socket.
  */
-public final class Supervision implements AutoCloseable {
-  private final Clock clock;
-  private final RestartPolicy policy;
-  private Optional<Supervisor> supervisor = Optional.empty();
+public final class Supervision {
+  private final Workers workers;
+  private final String where;
 
-  public Supervision(Clock clock, RestartPolicy policy) {
-    this.clock = clock;
-    this.policy = policy;
+  /** {@code where}: who supervises, for the step lines ("supervised", "supervised by amiboot start pid 42"). */
+  public Supervision(Workers workers, String where) {
+    this.workers = workers;
+    this.where = where;
   }
 
   /** Starts {@code count} numbered copies of the run: command, in current. */
-  synchronized String start(BootPlan plan, Map<String, String> env, RunAs runAs) {
+  String start(BootPlan plan, Map<String, String> env, RunAs runAs) throws IOException {
     BootPlan.Supervised run = plan.supervised().orElseThrow();
-    List<WorkerSpec> specs = new ArrayList<>();
+    Path logs = plan.layout().shared().resolve("log");
+    workers.start(specs(plan, env, runAs));
+    return run.count() + " x " + PlanPrinter.argv(run.run()) + ", " + where + ", logs in " + logs.resolve(plan.role() + ".N.log");
+  }
+
+  /** SIGTERM to every worker's process group, SIGKILL after {@code timeout}. */
+  String stop(Duration timeout) throws IOException, InterruptedException {
+    int count = workers.stop(timeout);
+    return count == 0 ? "no workers running" : "stopped " + count + " workers (SIGTERM, SIGKILL after " + timeout.toSeconds() + "s)";
+  }
+
+  public List<WorkerStatus> statuses() throws IOException {
+    return workers.statuses();
+  }
+
+  private static List<WorkerSpec> specs(BootPlan plan, Map<String, String> env, RunAs runAs) {
+    BootPlan.Supervised run = plan.supervised().orElseThrow();
     Path logs = plan.layout().shared().resolve("log");
     Path pids = plan.layout().shared().resolve("tmp/pids");
+    List<WorkerSpec> specs = new ArrayList<>();
     for (int i = 1; i <= run.count(); i++) {
       Map<String, String> workerEnv = new HashMap<>(env);
       workerEnv.put("WORKER_INDEX", Integer.toString(i));
@@ -41,30 +57,6 @@ public final class Supervision implements AutoCloseable {
       specs.add(new WorkerSpec(plan.role(), i, runAs.wrap(run.run()), plan.layout().current(), workerEnv,
           logs.resolve(plan.role() + "." + i + ".log"), pids.resolve(plan.role() + "." + i + ".pid")));
     }
-    Supervisor started = new Supervisor(specs, policy, clock);
-    started.start();
-    supervisor = Optional.of(started);
-    return run.count() + " x " + PlanPrinter.argv(run.run()) + ", supervised, logs in " + logs.resolve(plan.role() + ".N.log");
-  }
-
-  /** SIGTERM to every worker's process group, SIGKILL after {@code timeout}. */
-  public synchronized String stop(Duration timeout) throws InterruptedException {
-    if (supervisor.isEmpty()) {
-      return "no workers running";
-    }
-    int count = supervisor.get().statuses().size();
-    supervisor.get().stop(timeout);
-    supervisor.get().close();
-    supervisor = Optional.empty();
-    return "stopped " + count + " workers (SIGTERM, SIGKILL after " + timeout.toSeconds() + "s)";
-  }
-
-  public synchronized List<WorkerStatus> statuses() {
-    return supervisor.map(Supervisor::statuses).orElse(List.of());
-  }
-
-  @Override
-  public synchronized void close() {
-    supervisor.ifPresent(Supervisor::close);
+    return specs;
   }
 }

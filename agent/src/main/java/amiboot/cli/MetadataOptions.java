@@ -2,6 +2,9 @@ package amiboot.cli;
 
 import amiboot.boot.ProductionServices;
 import amiboot.boot.RunContext;
+import amiboot.boot.Supervision;
+import amiboot.control.ControlClient;
+import amiboot.control.ControlServer;
 import amiboot.config.AgentConfig;
 import amiboot.config.DurationText;
 import amiboot.pipeline.BadInputException;
@@ -15,10 +18,17 @@ final class MetadataOptions {
       description = "How long to retry the metadata service (like 30s, 4m); overrides metadata.timeout.")
   String metadataTimeout;
 
-  /** The real systems, progress lines on stdout, the shipped instance-type table, this budget. */
+  /**
+   * The real systems, progress lines on stdout, the shipped instance-type table, this budget; and
+   * the workers of the amiboot start process, when one runs (deploy and rollback restart them
+   * through it).
+   */
   RunContext context(AgentConfig config, Streams streams) throws BadInputException {
-    return new RunContext(config, new ProductionServices(), new ConsoleProgress(streams.out()), InstanceTypes.shipped(),
-        metadataBudget(config));
+    RunContext context = new RunContext(config, new ProductionServices(), new ConsoleProgress(streams.out()),
+        InstanceTypes.shipped(), metadataBudget(config));
+    return ControlClient.connect(ControlServer.socketIn(config.stateDir()))
+        .map(client -> context.withSupervision(new Supervision(client, "supervised by amiboot start (pid " + client.peer().pid() + ")")))
+        .orElse(context);
   }
 
   Duration metadataBudget(AgentConfig config) throws BadInputException {

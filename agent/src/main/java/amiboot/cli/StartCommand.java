@@ -3,7 +3,13 @@ package amiboot.cli;
 import amiboot.boot.Boot;
 import amiboot.boot.BootReport;
 import amiboot.boot.Shutdown;
+import amiboot.boot.RunContext;
 import amiboot.boot.Supervision;
+import amiboot.control.ControlServer;
+import amiboot.pipeline.BootException;
+import amiboot.pipeline.CannotWriteException;
+import amiboot.pipeline.Messages;
+import amiboot.process.LocalWorkers;
 import amiboot.config.AgentConfig;
 import amiboot.io.AtomicFiles;
 import amiboot.process.RestartPolicy;
@@ -14,7 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -25,7 +31,9 @@ import picocli.CommandLine.Mixin;
         "What the init script and the systemd unit run. A role's run: command is",
         "started in ${workers} numbered copies and supervised (restarted with",
         "backoff, marked failed when it dies too often). SIGTERM, or 'amiboot",
-        "stop', deregisters, drains, stops the processes, and exits 0."})
+        "stop', deregisters, drains, stops the processes, and exits 0. While it",
+        "runs, 'amiboot deploy' and 'amiboot rollback' restart the workers through",
+        "it (a control socket in state_dir), and 'amiboot status' shows them."})
 final class StartCommand implements Callable<Integer> {
   @Mixin CommonOptions options;
   @Mixin MetadataOptions metadata;
@@ -36,6 +44,12 @@ final class StartCommand implements Callable<Integer> {
     this.streams = streams;
   }
 
+  /**
+   * How long this service's runs wait for another amiboot's lock: its stop path waits for a deploy
+   * in progress (which restarts the workers through this process) instead of leaving them behind.
+   */
+  private static final Duration LOCK_WAIT = Duration.ofMinutes(5);
+
   /** Where {@code amiboot stop} finds the process to signal. */
   static Path pidFile(AgentConfig config) {
     return config.stateDir().resolve("amiboot-start.pid");
@@ -43,35 +57,57 @@ final class StartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Supervision supervision = new Supervision(Clock.systemUTC(), RestartPolicy.DEFAULT);
-    AgentConfig[] config = new AgentConfig[1];
+    LocalWorkers workers = new LocalWorkers(Clock.systemUTC(), RestartPolicy.DEFAULT);
+    Service[] service = new Service[1];
     int booted = Failures.guard(streams, options.stacktrace, "start", () -> {
-      config[0] = options.readConfig();
-      BootReport report = new Boot(metadata.context(config[0], streams), Optional.of(supervision)).run();
+      AgentConfig config = options.readConfig();
+      RunContext context = metadata.context(config, streams);
+      ControlServer control = openControl(config, workers);
+      service[0] = new Service(config, control, context.withSupervision(new Supervision(workers, "supervised"))
+          .withLockWait(LOCK_WAIT));
+      BootReport report = new Boot(service[0].context()).run();
       streams.out().println(Reports.summary("boot", report));
       return ExitCodes.OK;
     });
     if (booted != ExitCodes.OK) {
-      supervision.stop(Duration.ofSeconds(10)); // nothing this process started outlives a failed start
+      workers.stop(Duration.ofSeconds(10)); // nothing this process started outlives a failed start
+      if (service[0] != null) {
+        service[0].control().close();
+      }
       return booted;
     }
-    writePidFile(config[0]);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(config[0], supervision), "amiboot-stop"));
+    writePidFile(service[0].config());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(service[0]), "amiboot-stop"));
     streams.out().println("supervising (pid " + ProcessHandle.current().pid()
-        + "): SIGTERM or 'amiboot stop' deregisters, drains and stops the role");
+        + "): SIGTERM or 'amiboot stop' deregisters, drains and stops the role; deploy and rollback restart it");
     new CountDownLatch(1).await(); // until SIGTERM: the shutdown hook ends the process
     return ExitCodes.OK;
   }
 
+  /** What the running service holds: its config, its control socket, and how its runs are made. */
+  private record Service(AgentConfig config, ControlServer control, RunContext context) {}
+
+  /** The control socket that deploy, rollback and status reach this process through; 75 when another start runs. */
+  private static ControlServer openControl(AgentConfig config, LocalWorkers workers) throws BootException {
+    Path socket = ControlServer.socketIn(config.stateDir());
+    try {
+      return ControlServer.open(socket, workers, Instant.now());
+    } catch (IOException e) {
+      throw new CannotWriteException("cannot listen on " + socket + " (" + Messages.describe(e)
+          + "): check state_dir (a path of at most 107 bytes) and its permissions", e);
+    }
+  }
+
   /** On SIGTERM: the stop path, then exit with its code (0 when the role stopped cleanly). */
-  private void shutDown(AgentConfig config, Supervision supervision) {
+  private void shutDown(Service service) {
     int code = Failures.guard(streams, options.stacktrace, "stop", () -> {
-      var report = new Shutdown(metadata.context(config, streams), Optional.of(supervision)).run();
+      var report = new Shutdown(service.context()).run();
       streams.out().println(Reports.stopped(report));
       return ExitCodes.OK;
     });
+    service.control().close();
     try {
-      Files.deleteIfExists(pidFile(config));
+      Files.deleteIfExists(pidFile(service.config()));
     } catch (IOException ignored) {
       // a stale pid file names a process that is gone; stop checks that
     }

@@ -9,12 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * One amiboot at a time per box. An OS file lock (released by the kernel if amiboot dies, so a
  * crash never leaves a stale lock); the holder's pid is written into the file for the message.
  */
 public final class BootLock implements AutoCloseable {
+  private static final Duration POLL = Duration.ofMillis(200);
   private final FileChannel channel;
   private final FileLock lock;
 
@@ -24,6 +28,15 @@ public final class BootLock implements AutoCloseable {
   }
 
   public static BootLock acquire(Path stateDir) throws BootException {
+    return acquire(stateDir, Duration.ZERO, Clock.systemUTC(), Sleeper.SYSTEM);
+  }
+
+  /**
+   * Takes the lock, waiting up to {@code wait} for another amiboot to release it: the stop path of
+   * {@code amiboot start} waits for a deploy in progress, since that deploy restarts its workers
+   * through it, rather than leave them unsupervised.
+   */
+  public static BootLock acquire(Path stateDir, Duration wait, Clock clock, Sleeper sleeper) throws BootException {
     Path file = stateDir.resolve("amiboot.lock");
     FileChannel channel;
     try {
@@ -34,12 +47,18 @@ public final class BootLock implements AutoCloseable {
           "cannot create the lock file (" + file + "): " + Messages.describe(e) + "; check state_dir and permissions", e);
     }
     try {
+      Instant deadline = clock.instant().plus(wait);
       FileLock lock = tryLock(channel);
+      while (lock == null && clock.instant().isBefore(deadline)) {
+        sleeper.sleep(POLL);
+        lock = tryLock(channel);
+      }
       if (lock == null) {
         String holder = readHolder(channel);
         channel.close();
+        String waited = wait.isZero() ? "" : " (waited " + wait.toSeconds() + "s)";
         throw new LockHeldException(
-            "another amiboot (pid " + holder + ") holds " + file + "; wait for it to finish, then run again");
+            "another amiboot (pid " + holder + ") holds " + file + waited + "; wait for it to finish, then run again");
       }
       channel.truncate(0);
       channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
@@ -48,6 +67,10 @@ public final class BootLock implements AutoCloseable {
     } catch (IOException e) {
       closeQuietly(channel);
       throw new CannotWriteException("cannot lock " + file + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      closeQuietly(channel);
+      Thread.currentThread().interrupt();
+      throw new UnavailableException("interrupted while waiting for " + file);
     }
   }
 

@@ -29,6 +29,11 @@ public final class BootRecord {
     return this;
   }
 
+  public BootRecord put(String key, boolean value) {
+    root.put(key, value);
+    return this;
+  }
+
   public ObjectNode object(String key) {
     return root.putObject(key);
   }

@@ -32,6 +32,7 @@ class StartTest {
 
   @TempDir Path temp;
   private Box box;
+  private Path repo;
   private ElbStandIn elb;
   private Process start;
   private Thread reader;
@@ -39,14 +40,14 @@ class StartTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    Path repo = GitRepos.fromDirectory(Examples.smallPayroll(), temp.resolve("upstream/payroll"));
+    repo = GitRepos.fromDirectory(Examples.smallPayroll(), temp.resolve("upstream/payroll"));
     box = new Box(temp.resolve("box"));
     elb = ElbStandIn.start("smallpayroll-http");
     box.loadBalancerEndpoint(elb.endpoint().toString());
     box.configText(box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\n", "")
         + "  worker:\n"
         + "    workers: { count: 2 }\n"
-        + "    run: [sh, -c, \"echo worker $WORKER_INDEX port $PORT; exec sleep 1000\"]\n"
+        + "    run: [sh, -c, \"echo worker $WORKER_INDEX port $PORT revision $(cat REVISION); exec sleep 1000\"]\n"
         + "    stop_timeout: 2s\n"
         + "  web:\n"
         + "    run: [sh, -c, \"exec java app/Server.java $PORT\"]\n"
@@ -112,6 +113,72 @@ class StartTest {
         .orElseThrow(() -> new AssertionError("the app never logged stopping:\n" + appLog)).split(" ")[0]);
     Instant deregistered = elb.firstCallAt("DeregisterInstancesFromLoadBalancer").orElseThrow();
     assertTrue(deregistered.isBefore(stopping), "deregistered at " + deregistered + ", app got SIGTERM at " + stopping);
+
+    CliProcess.Result status = box.run("status", "--config", box.config.toString());
+    assertEquals(3, status.exitCode(), status.toString());
+    assertTrue(status.stdout().contains("service:  stopped"), status.stdout());
+    assertTrue(status.stdout().contains("load balancers: " + INSTANCE + " deregistered from smallpayroll-http (seen by stop at "),
+        status.stdout());
+    assertTrue(status.stdout().contains("\nlast boot: ok at "), status.stdout());
+  }
+
+  @Test
+  void deploy_whileStartSupervises_restartsTheWorkersInTheNewRelease_andRollbackTakesThemBack() throws Exception {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=worker");
+    startAndAwaitSupervising();
+    String first = read("current/REVISION").strip();
+    long before = pid(1);
+    String second = GitRepos.commit(repo, "VERSION", "2\n", "version 2");
+
+    CliProcess.Result deploy = box.run("deploy", "--config", box.config.toString());
+
+    assertEquals(0, deploy.exitCode(), deploy + startOutput.toString());
+    assertTrue(deploy.stdout().contains("supervised by amiboot start (pid " + start.pid() + ")"), deploy.stdout());
+    assertFalse(alive(before), "the old worker 1 was stopped");
+    await(() -> lastRevisionLogged(1).equals(second) && lastRevisionLogged(2).equals(second), "both workers run " + second);
+    assertTrue(alive(pid(1)) && alive(pid(2)) && start.isAlive(), startOutput.toString());
+
+    CliProcess.Result status = box.run("status", "--config", box.config.toString());
+    assertEquals(0, status.exitCode(), status.toString());
+    assertTrue(status.stdout().contains("worker.1  pid " + pid(1) + "  running"), status.stdout());
+
+    CliProcess.Result rollback = box.run("rollback", "--config", box.config.toString());
+
+    assertEquals(0, rollback.exitCode(), rollback + startOutput.toString());
+    await(() -> lastRevisionLogged(1).equals(first) && lastRevisionLogged(2).equals(first), "both workers run " + first);
+    assertEquals(0, box.run("stop", "--config", box.config.toString()).exitCode());
+    assertTrue(start.waitFor(30, TimeUnit.SECONDS), "amiboot start ended");
+  }
+
+  @Test
+  void aSecondStart_exits75_namingTheRunningOne_andLeavesItsWorkersAlone() throws Exception {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=worker");
+    startAndAwaitSupervising();
+    long worker = pid(1);
+
+    CliProcess.Result second = box.run("start", "--config", box.config.toString());
+
+    assertEquals(75, second.exitCode(), second.toString());
+    assertTrue(second.stderr().contains("amiboot start is already running (pid " + start.pid() + ","), second.stderr());
+    assertEquals(worker, pid(1));
+    assertTrue(alive(worker) && start.isAlive());
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(box.stateDir.resolve("amiboot.sock"))), "only amiboot's user may connect");
+  }
+
+  @Test
+  void deploy_ofARunRole_withNoStartRunning_exits65_andChangesNothing() throws Exception {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=worker");
+    startAndAwaitSupervising();
+    String current = read("current/REVISION");
+    assertEquals(0, box.run("stop", "--config", box.config.toString()).exitCode());
+    GitRepos.commit(repo, "VERSION", "2\n", "version 2");
+
+    CliProcess.Result deploy = box.run("deploy", "--config", box.config.toString());
+
+    assertEquals(65, deploy.exitCode(), deploy.toString());
+    assertTrue(deploy.stderr().contains("no amiboot start is running: use amiboot start"), deploy.stderr());
+    assertEquals(current, read("current/REVISION"));
   }
 
   @Test
@@ -148,6 +215,12 @@ class StartTest {
     } catch (IOException e) {
       return e.toString();
     }
+  }
+
+  /** The revision the newest copy of worker {@code index} printed when it started. */
+  private String lastRevisionLogged(int index) {
+    return read("shared/log/worker." + index + ".log").lines().filter(l -> l.startsWith("worker " + index + " port "))
+        .reduce((a, b) -> b).map(l -> l.substring(l.indexOf(" revision ") + " revision ".length()).strip()).orElse("");
   }
 
   private long pid(int index) throws IOException {

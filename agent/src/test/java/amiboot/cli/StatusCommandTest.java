@@ -94,10 +94,10 @@ class StatusCommandTest {
   }
 
   @Test
-  void corruptStateFile_oneLineExit1_noJacksonDump() throws IOException {
+  void corruptStateFile_oneLineExit4_noJacksonDump() throws IOException {
     Files.writeString(stateFile, "{\"command\": \"boot\",\n \"result\": \"o");  // cut short by a crash
 
-    assertEquals(1, status());
+    assertEquals(4, status());
 
     String line = onlyErrLine();
     assertTrue(line.startsWith("amiboot: status: state file " + stateFile + " is not a usable record (not valid JSON at line 2"),
@@ -110,7 +110,7 @@ class StatusCommandTest {
   void corruptStateFile_withJson_sameOneLine() throws IOException {
     Files.writeString(stateFile, "not json");
 
-    assertEquals(1, status("--json"));
+    assertEquals(4, status("--json"));
 
     assertTrue(onlyErrLine().contains("is not a usable record (not valid JSON at line 1, column "), err.toString(StandardCharsets.UTF_8));
     assertEquals("", out.toString(StandardCharsets.UTF_8));
@@ -127,10 +127,10 @@ class StatusCommandTest {
       "'{\"command\": \"boot\", \"result\": 1, \"finished_at\": \"x\"}' | no result",
       "'{\"command\": \"boot\", \"result\": \"meh\", \"finished_at\": \"x\"}' | result is neither ok, degraded nor failed",
   })
-  void unusableRecord_oneLineExit1(String content, String reason) throws IOException {
+  void unusableRecord_oneLineExit4(String content, String reason) throws IOException {
     Files.writeString(stateFile, content);
 
-    assertEquals(1, status());
+    assertEquals(4, status());
 
     assertUnusable(reason);
   }
@@ -139,10 +139,82 @@ class StatusCommandTest {
   void stateFileIsADirectory_oneLine() throws IOException {
     Files.createDirectory(stateFile);
 
-    assertEquals(70, status());
+    assertEquals(4, status());
 
     String line = onlyErrLine();
     assertEquals("amiboot: status: cannot read state file " + stateFile + " (Is a directory): check that it is a readable file",
         line);
+  }
+
+  @Test
+  void afterAStop_exit3_stopped_andTheLastBootsStepsAreShownToo() throws IOException {
+    Files.writeString(stateFile.resolveSibling("last-boot.json"), OK_RECORD);
+    Files.writeString(stateFile, OK_RECORD.replace("\"command\": \"boot\"", "\"command\": \"stop\""));
+
+    assertEquals(3, status());
+
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("\nservice:  stopped\n"), text);
+    assertTrue(text.contains("\nlast boot: ok at 2026-01-02T03:04:05Z (5000 ms)\n  lock "), text);
+  }
+
+  @Test
+  void aSupervisedRole_withNoAmibootStart_exit3() throws IOException {
+    Files.writeString(stateFile, OK_RECORD.replace("\"role\": \"app\"", "\"role\": \"app\", \"supervised\": true"));
+
+    assertEquals(3, status());
+
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("service:  not running: no amiboot start supervises the workers"));
+  }
+
+  @Test
+  void aStalePidFileOfAmibootStart_exit1() throws IOException {
+    Files.writeString(stateFile, OK_RECORD);
+    Files.writeString(stateFile.resolveSibling("amiboot-start.pid"), "999999\n");
+
+    assertEquals(1, status());
+
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("service:  dead: amiboot start is gone"));
+  }
+
+  @Test
+  void aDaemonizedRole_showsEachPidFile_exit0WhenAllLive_exit1WhenOneIsDead() throws Exception {
+    Path pids = dir.resolve("app/shared/tmp/pids");
+    Files.createDirectories(pids);
+    Files.writeString(stateFile, OK_RECORD.replace("\"role\": \"app\"", "\"role\": \"app\", \"deploy_to\": \""
+        + dir.resolve("app") + "\""));
+    long live = ProcessHandle.current().pid();
+    Files.writeString(pids.resolve("mongrel.8000.pid"), live + "\n");
+
+    assertEquals(0, status());
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("\n  mongrel.8000  pid " + live + "  running  up "), out.toString());
+
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Files.writeString(pids.resolve("delayed_job.1.pid"), gone.pid() + "\n");
+    out.reset();
+
+    assertEquals(1, status());
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("\n  delayed_job.1  pid " + gone.pid() + "  dead\n"), out.toString());
+
+    out.reset();
+    assertEquals(1, status("--json"));
+    var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray());
+    assertEquals(1, doc.path("exit_code").asInt());
+    assertEquals("dead", doc.path("processes").get(0).path("state").asText(), doc.toPrettyString());
+    assertEquals("running", doc.path("processes").get(1).path("state").asText(), doc.toPrettyString());
+    assertEquals("boot", doc.path("last_run").path("command").asText());
+  }
+
+  @Test
+  void loadBalancerMembership_asLastSeen() throws IOException {
+    Files.writeString(stateFile, OK_RECORD);
+    new amiboot.state.MembershipStore(stateFile.getParent()).recordQuietly("i-0abc", List.of("web", "api"),
+        amiboot.state.MembershipStore.State.IN_SERVICE, java.time.Instant.parse("2026-01-02T03:04:05Z"), "deploy");
+
+    assertEquals(0, status());
+
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains(
+        "load balancers: i-0abc registered and InService with web, api (seen by deploy at 2026-01-02T03:04:05Z)"), out.toString());
   }
 }
