@@ -167,6 +167,21 @@ class StartTest {
   }
 
   @Test
+  void sigterm_whileAnotherAmibootHoldsTheLock_waitsForIt_thenStops() throws Exception {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=worker");
+    startAndAwaitSupervising();
+    long worker = pid(1);
+    try (var held = amiboot.pipeline.BootLock.acquire(box.stateDir)) { // as a deploy in progress holds it
+      start.toHandle().destroy();
+      Thread.sleep(1500);
+      assertTrue(start.isAlive() && alive(worker), "the stop path waits for the lock, workers still supervised:\n" + startOutput);
+    }
+    assertTrue(start.waitFor(30, TimeUnit.SECONDS), "amiboot start ended once the lock was free");
+    assertEquals(0, start.exitValue(), startOutput.toString());
+    assertFalse(alive(worker), "worker stopped");
+  }
+
+  @Test
   void deploy_ofARunRole_withNoStartRunning_exits65_andChangesNothing() throws Exception {
     box.instance("m1.small", "DB=10.126.17.1;ROLE=worker");
     startAndAwaitSupervising();
