@@ -39,7 +39,7 @@ public final class Supervision implements AutoCloseable {
       workerEnv.put("WORKER_INDEX", Integer.toString(i));
       workerEnv.put("PORT", Integer.toString(run.port() + i - 1));
       specs.add(new WorkerSpec(plan.role(), i, runAs.wrap(run.run()), plan.layout().current(), workerEnv,
-          logs.resolve(plan.role() + "." + i + ".log"), pids.resolve(plan.role() + "." + i + ".pid")));
+          logs.resolve(plan.role() + "." + i + ".log"), pids.resolve(plan.role() + "." + i + ".pid"), runAs.owner()));
     }
     Supervisor started = new Supervisor(specs, policy, clock);
     started.start();

@@ -100,7 +100,7 @@ public final class Supervisor implements AutoCloseable {
       return;
     }
     try {
-      appendLine(w.spec.log(), "--- " + clock.instant() + " amiboot " + w.spec.name() + ": " + String.join(" ", w.spec.argv()));
+      appendLine(w.spec, "--- " + clock.instant() + " amiboot " + w.spec.name() + ": " + String.join(" ", w.spec.argv()));
       List<String> argv = new ArrayList<>(List.of("setsid"));
       argv.addAll(w.spec.argv());
       ProcessBuilder builder = new ProcessBuilder(argv).directory(w.spec.directory().toFile())
@@ -111,12 +111,13 @@ public final class Supervisor implements AutoCloseable {
       builder.environment().putAll(CommandRunner.environment(w.spec.env()));
       Process process = builder.start();
       w.started(process, clock.instant());
-      Files.createDirectories(w.spec.pidFile().getParent());
+      createParents(w.spec, w.spec.pidFile());
       AtomicFiles.write(w.spec.pidFile(), (process.pid() + "\n").getBytes(StandardCharsets.UTF_8),
           PosixFilePermissions.fromString("rw-r--r--"));
+      giveToOwner(w.spec, w.spec.pidFile());
       process.onExit().thenRun(() -> scheduler.execute(() -> exited(w, process)));
     } catch (IOException e) {
-      appendQuietly(w.spec.log(), "--- amiboot: cannot start " + w.spec.name() + ": " + e.getMessage());
+      appendQuietly(w.spec, "--- amiboot: cannot start " + w.spec.name() + ": " + e.getMessage());
       scheduleRestart(w);
     }
   }
@@ -125,7 +126,7 @@ public final class Supervisor implements AutoCloseable {
     if (stopping || w.process.filter(process::equals).isEmpty()) {
       return;
     }
-    appendQuietly(w.spec.log(), "--- " + clock.instant() + " amiboot: " + w.spec.name() + " exited with " + process.exitValue());
+    appendQuietly(w.spec, "--- " + clock.instant() + " amiboot: " + w.spec.name() + " exited with " + process.exitValue());
     scheduleRestart(w);
   }
 
@@ -137,7 +138,7 @@ public final class Supervisor implements AutoCloseable {
     if (w.restartTimes.size() >= policy.maxRestarts()) {
       w.state = WorkerStatus.State.FAILED;
       deleteQuietly(w.spec.pidFile());
-      appendQuietly(w.spec.log(), "--- amiboot: " + w.spec.name() + " failed: " + w.restartTimes.size() + " restarts within "
+      appendQuietly(w.spec, "--- amiboot: " + w.spec.name() + " failed: " + w.restartTimes.size() + " restarts within "
           + policy.window().toSeconds() + "s; not started again");
       return;
     }
@@ -178,16 +179,33 @@ public final class Supervisor implements AutoCloseable {
     });
   }
 
-  private static void appendLine(Path log, String line) throws IOException {
-    Files.createDirectories(log.getParent());
-    Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  /** Appends to the worker's log, which (like its directory) belongs to the worker's owner: the app may reopen it. */
+  private static void appendLine(WorkerSpec spec, String line) throws IOException {
+    createParents(spec, spec.log());
+    Files.writeString(spec.log(), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    giveToOwner(spec, spec.log());
   }
 
-  private static void appendQuietly(Path log, String line) {
+  private static void appendQuietly(WorkerSpec spec, String line) {
     try {
-      appendLine(log, line);
+      appendLine(spec, line);
     } catch (IOException ignored) {
       // the log is where we would say it
+    }
+  }
+
+  /** Creates the missing directories above {@code file} (shared/log when log is no shared dir), given to the owner. */
+  private static void createParents(WorkerSpec spec, Path file) throws IOException {
+    if (spec.owner().isPresent()) {
+      spec.owner().get().createDirectories(file.getParent());
+    } else {
+      Files.createDirectories(file.getParent());
+    }
+  }
+
+  private static void giveToOwner(WorkerSpec spec, Path file) throws IOException {
+    if (spec.owner().isPresent()) {
+      spec.owner().get().apply(file);
     }
   }
 
