@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * Runs a role's foreground workers and keeps them running: a worker that dies is started again
  * after a growing delay, and one that dies too often is marked failed instead of looping
  * forever. Each worker is the leader of its own process group (started through {@code setsid}),
- * so that stopping it reaches whatever it started. Its output goes to its own log file, never to
- * amiboot's stdout or stderr.
+ * so that stopping it reaches whatever it started. Its output goes to its own log file, which it
+ * opens itself, as its user (see {@link AppLog}); only a failure to get that far (setpriv, or sh
+ * opening the log) reaches amiboot's stderr.
  *
  * <p>All state lives on one scheduler thread: process exits and requests are queued to it, so
  * nothing here needs a lock.
@@ -100,13 +100,16 @@ public final class Supervisor implements AutoCloseable {
       return;
     }
     try {
-      appendLine(w.spec, "--- " + clock.instant() + " amiboot " + w.spec.name() + ": " + String.join(" ", w.spec.argv()));
+      // the worker starts even if amiboot's line cannot go in (a symlink at the log's name, which
+      // amiboot does not follow): its own shell opens the log, as the user
+      appendQuietly(w.spec, "--- " + clock.instant() + " amiboot " + w.spec.name() + ": "
+          + String.join(" ", w.spec.runAs().wrap(w.spec.argv())));
       List<String> argv = new ArrayList<>(List.of("setsid"));
-      argv.addAll(w.spec.argv());
+      argv.addAll(w.spec.appLog().argv(w.spec.argv()));
       ProcessBuilder builder = new ProcessBuilder(argv).directory(w.spec.directory().toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(w.spec.log().toFile()))
-          .redirectErrorStream(true);
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.INHERIT);
       builder.environment().clear();
       builder.environment().putAll(CommandRunner.environment(w.spec.env()));
       Process process = builder.start();
@@ -179,33 +182,26 @@ public final class Supervisor implements AutoCloseable {
     });
   }
 
-  /** Appends to the worker's log, which (like its directory) belongs to the worker's owner: the app may reopen it. */
-  private static void appendLine(WorkerSpec spec, String line) throws IOException {
-    createParents(spec, spec.log());
-    Files.writeString(spec.log(), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    giveToOwner(spec, spec.log());
-  }
-
   private static void appendQuietly(WorkerSpec spec, String line) {
     try {
-      appendLine(spec, line);
+      spec.appLog().append(line);
     } catch (IOException ignored) {
       // the log is where we would say it
     }
   }
 
-  /** Creates the missing directories above {@code file} (shared/log when log is no shared dir), given to the owner. */
+  /** Creates the missing directories above {@code file} (shared/tmp/pids when it is no shared dir), given to the user. */
   private static void createParents(WorkerSpec spec, Path file) throws IOException {
-    if (spec.owner().isPresent()) {
-      spec.owner().get().createDirectories(file.getParent());
+    if (spec.runAs().owner().isPresent()) {
+      spec.runAs().owner().get().createDirectories(file.getParent());
     } else {
       Files.createDirectories(file.getParent());
     }
   }
 
   private static void giveToOwner(WorkerSpec spec, Path file) throws IOException {
-    if (spec.owner().isPresent()) {
-      spec.owner().get().apply(file);
+    if (spec.runAs().owner().isPresent()) {
+      spec.runAs().owner().get().apply(file);
     }
   }
 

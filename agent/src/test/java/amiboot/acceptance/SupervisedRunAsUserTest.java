@@ -120,6 +120,30 @@ class SupervisedRunAsUserTest {
     assertFalse(Files.exists(box.deployTo.resolve("shared/tmp/pids/worker.2.pid")), "pid files removed");
   }
 
+  @Test
+  void aSymlinkTheUserPutsAtAWorkersLog_doesNotGetItRootsWriteAccess_toAFileOnlyRootMayWrite() throws Exception {
+    Path rootOnly = temp.resolve("root-only");
+    Files.writeString(rootOnly, "root:x:0:0:root:/root:/bin/bash\n");
+    Files.setPosixFilePermissions(rootOnly, PosixFilePermissions.fromString("rw-------"));
+    startAndAwaitSupervising();
+    long first = awaitWorker(1);
+    // what an app that was broken into could do in its own shared/log (say to /etc/passwd)
+    Path log = box.deployTo.resolve("shared/log/worker.1.log");
+    output("setpriv", "--reuid=" + uid, "--regid=" + gid, "--init-groups", "--", "sh", "-c",
+        "rm \"$0\" && ln -s \"$1\" \"$0\"", log.toString(), rootOnly.toString());
+
+    ProcessHandle.of(first).orElseThrow().destroyForcibly(); // the supervisor starts it again, with that log
+    await(() -> pidOrZero(1) != first, "worker 1 started again");
+    long again = pidOrZero(1);
+    await(() -> !alive(again), "worker 1, which cannot open its log as the user, ended");
+
+    assertEquals("root:x:0:0:root:/root:/bin/bash\n", Files.readString(rootOnly), "nothing written through the symlink");
+    assertEquals(0, ownerOf(rootOnly));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(rootOnly)));
+    assertTrue(Files.isSymbolicLink(log), "the user's symlink is the user's business");
+    assertTrue(alive(pidOrZero(2)), "worker 2 runs on");
+  }
+
   /**
    * Waits until worker {@code index} is the long sleep its command ends in, then checks from /proc
    * who that process is: the pid file names the worker itself (setsid and setpriv exec, they do not fork).

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,7 +108,7 @@ class SupervisorTest {
   private WorkerSpec worker(int index, String script) {
     return new WorkerSpec("job", index, List.of("sh", "-c", script), tmp, Map.of("WORKER_INDEX", Integer.toString(index),
         "PORT", Integer.toString(5000 + index)), tmp.resolve("log/job." + index + ".log"), pidFile(index),
-        Optional.empty());
+        RunAs.invokingUser("as the invoking user"));
   }
 
   private Path pidFile(int index) {
