@@ -60,7 +60,7 @@ final class RoleControl {
         throw new UnavailableException("interrupted while stopping the workers");
       }
     }
-    var result = services.commands().run("stop", prepared.runAs().wrap(plan.stop()), plan.layout().current(), env(plan),
+    var result = services.commands().run("stop", prepared.runAs(), plan.stop(), plan.layout().current(), env(plan),
         log(plan), plan.startTimeout());
     return StepOutcome.ok(null, "release " + running + ": " + PlanPrinter.argv(plan.stop()) + " exited " + result.exitCode());
   }
@@ -73,7 +73,7 @@ final class RoleControl {
         throw supervisorUnreachable(e);
       }
     }
-    var result = services.commands().run("start", prepared.runAs().wrap(plan.start()), plan.layout().current(), env(plan),
+    var result = services.commands().run("start", prepared.runAs(), plan.start(), plan.layout().current(), env(plan),
         log(plan), plan.startTimeout());
     String workers = plan.workers().map(w -> ", " + w.count() + " workers").orElse("");
     return StepOutcome.ok(null, PlanPrinter.argv(plan.start()) + " exited " + result.exitCode() + workers + ", "

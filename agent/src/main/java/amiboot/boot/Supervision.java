@@ -54,8 +54,8 @@ public final class Supervision {
       Map<String, String> workerEnv = new HashMap<>(env);
       workerEnv.put("WORKER_INDEX", Integer.toString(i));
       workerEnv.put("PORT", Integer.toString(run.port() + i - 1));
-      specs.add(new WorkerSpec(plan.role(), i, runAs.wrap(run.run()), plan.layout().current(), workerEnv,
-          logs.resolve(plan.role() + "." + i + ".log"), pids.resolve(plan.role() + "." + i + ".pid")));
+      specs.add(new WorkerSpec(plan.role(), i, run.run(), plan.layout().current(), workerEnv,
+          logs.resolve(plan.role() + "." + i + ".log"), pids.resolve(plan.role() + "." + i + ".pid"), runAs));
     }
     return specs;
   }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +22,18 @@ public record FileOwner(int uid, int gid) {
       for (Path p : (Iterable<Path>) all::iterator) {
         apply(p);
       }
+    }
+  }
+
+  /** Creates {@code dir} and its missing parents, each of those it creates given to this owner (not those that exist). */
+  public void createDirectories(Path dir) throws IOException {
+    Deque<Path> missing = new ArrayDeque<>();
+    for (Path p = dir.toAbsolutePath(); p != null && !Files.isDirectory(p); p = p.getParent()) {
+      missing.push(p);
+    }
+    for (Path p : missing) { // outermost first
+      Files.createDirectories(p);
+      apply(p);
     }
   }
 

@@ -6,10 +6,7 @@ import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
 import amiboot.pipeline.Messages;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,13 +14,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a role's start or stop command (an argv list, never a shell line): in the release, with a
- * clean environment, output appended to a log file, exit code checked, bounded in time. Start
- * commands are expected to daemonize and return, like {@code mongrel_rails cluster::start}.
+ * Runs a role's start or stop command (an argv list, never a shell line): in the release, as the
+ * role's user, with a clean environment, output appended to a log file, exit code checked, bounded
+ * in time. Start commands are expected to daemonize and return, like {@code mongrel_rails cluster::start}.
  *
- * <p>The child writes straight into the log file (no pipe). zt-exec always pumps a child's output
- * through a pipe; a daemon that keeps that stdout (say {@code nohup app &}) would be killed by
- * SIGPIPE as soon as amiboot exits. zt-exec stays for short commands whose output amiboot reads.
+ * <p>The child writes straight into the log file (no pipe), which it opens itself, as its user
+ * (see {@link AppLog}). zt-exec always pumps a child's output through a pipe; a daemon that keeps
+ * that stdout (say {@code nohup app &}) would be killed by SIGPIPE as soon as amiboot exits.
+ * zt-exec stays for short commands whose output amiboot reads.
  */
 public final class CommandRunner {
   /** Variables passed through from amiboot's own environment; everything else is dropped. */
@@ -34,18 +32,19 @@ public final class CommandRunner {
   public record Result(int exitCode, Duration took) {}
 
   /**
-   * Runs {@code argv}; a non-zero exit, a timeout or a command that cannot start is an
-   * {@link AppFailedException} naming the log to read.
+   * Runs {@code argv} as {@code runAs}; a non-zero exit, a timeout or a command that cannot start
+   * is an {@link AppFailedException} naming the log to read.
    */
-  public Result run(String what, List<String> argv, Path directory, Map<String, String> env, Path log, Duration timeout)
-      throws BootException {
+  public Result run(String what, RunAs runAs, List<String> argv, Path directory, Map<String, String> env, Path log,
+      Duration timeout) throws BootException {
     Instant start = Instant.now();
-    appendHeader(log, "--- " + start + " amiboot " + what + ": " + String.join(" ", argv) + "\n");
-    ProcessBuilder builder = new ProcessBuilder(argv)
+    AppLog appLog = new AppLog(log, runAs);
+    appendHeader(appLog, "--- " + start + " amiboot " + what + ": " + String.join(" ", runAs.wrap(argv)));
+    ProcessBuilder builder = new ProcessBuilder(appLog.argv(argv))
         .directory(directory.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectErrorStream(true);
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.environment().clear();
     builder.environment().putAll(environment(env));
     try {
@@ -71,12 +70,11 @@ public final class CommandRunner {
     }
   }
 
-  private static void appendHeader(Path log, String header) throws CannotWriteException {
+  private static void appendHeader(AppLog log, String header) throws CannotWriteException {
     try {
-      Files.createDirectories(log.getParent());
-      Files.writeString(log, header, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      log.append(header);
     } catch (IOException e) {
-      throw new CannotWriteException("cannot write the command log (" + log + "): " + Messages.describe(e), e);
+      throw new CannotWriteException("cannot write the command log (" + log.file() + "): " + Messages.describe(e), e);
     }
   }
 

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * Runs a role's foreground workers and keeps them running: a worker that dies is started again
  * after a growing delay, and one that dies too often is marked failed instead of looping
  * forever. Each worker is the leader of its own process group (started through {@code setsid}),
- * so that stopping it reaches whatever it started. Its output goes to its own log file, never to
- * amiboot's stdout or stderr.
+ * so that stopping it reaches whatever it started. Its output goes to its own log file, which it
+ * opens itself, as its user (see {@link AppLog}); only a failure to get that far (setpriv, or sh
+ * opening the log) reaches amiboot's stderr.
  *
  * <p>All state lives on one scheduler thread: process exits and requests are queued to it, so
  * nothing here needs a lock.
@@ -100,23 +100,27 @@ public final class Supervisor implements AutoCloseable {
       return;
     }
     try {
-      appendLine(w.spec.log(), "--- " + clock.instant() + " amiboot " + w.spec.name() + ": " + String.join(" ", w.spec.argv()));
+      // the worker starts even if amiboot's line cannot go in (a symlink at the log's name, which
+      // amiboot does not follow): its own shell opens the log, as the user
+      appendQuietly(w.spec, "--- " + clock.instant() + " amiboot " + w.spec.name() + ": "
+          + String.join(" ", w.spec.runAs().wrap(w.spec.argv())));
       List<String> argv = new ArrayList<>(List.of("setsid"));
-      argv.addAll(w.spec.argv());
+      argv.addAll(w.spec.appLog().argv(w.spec.argv()));
       ProcessBuilder builder = new ProcessBuilder(argv).directory(w.spec.directory().toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(w.spec.log().toFile()))
-          .redirectErrorStream(true);
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.INHERIT);
       builder.environment().clear();
       builder.environment().putAll(CommandRunner.environment(w.spec.env()));
       Process process = builder.start();
       w.started(process, clock.instant());
-      Files.createDirectories(w.spec.pidFile().getParent());
+      createParents(w.spec, w.spec.pidFile());
       AtomicFiles.write(w.spec.pidFile(), (process.pid() + "\n").getBytes(StandardCharsets.UTF_8),
           PosixFilePermissions.fromString("rw-r--r--"));
+      giveToOwner(w.spec, w.spec.pidFile());
       process.onExit().thenRun(() -> scheduler.execute(() -> exited(w, process)));
     } catch (IOException e) {
-      appendQuietly(w.spec.log(), "--- amiboot: cannot start " + w.spec.name() + ": " + e.getMessage());
+      appendQuietly(w.spec, "--- amiboot: cannot start " + w.spec.name() + ": " + e.getMessage());
       scheduleRestart(w);
     }
   }
@@ -125,7 +129,7 @@ public final class Supervisor implements AutoCloseable {
     if (stopping || w.process.filter(process::equals).isEmpty()) {
       return;
     }
-    appendQuietly(w.spec.log(), "--- " + clock.instant() + " amiboot: " + w.spec.name() + " exited with " + process.exitValue());
+    appendQuietly(w.spec, "--- " + clock.instant() + " amiboot: " + w.spec.name() + " exited with " + process.exitValue());
     scheduleRestart(w);
   }
 
@@ -137,7 +141,7 @@ public final class Supervisor implements AutoCloseable {
     if (w.restartTimes.size() >= policy.maxRestarts()) {
       w.state = WorkerStatus.State.FAILED;
       deleteQuietly(w.spec.pidFile());
-      appendQuietly(w.spec.log(), "--- amiboot: " + w.spec.name() + " failed: " + w.restartTimes.size() + " restarts within "
+      appendQuietly(w.spec, "--- amiboot: " + w.spec.name() + " failed: " + w.restartTimes.size() + " restarts within "
           + policy.window().toSeconds() + "s; not started again");
       return;
     }
@@ -178,16 +182,26 @@ public final class Supervisor implements AutoCloseable {
     });
   }
 
-  private static void appendLine(Path log, String line) throws IOException {
-    Files.createDirectories(log.getParent());
-    Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-  }
-
-  private static void appendQuietly(Path log, String line) {
+  private static void appendQuietly(WorkerSpec spec, String line) {
     try {
-      appendLine(log, line);
+      spec.appLog().append(line);
     } catch (IOException ignored) {
       // the log is where we would say it
+    }
+  }
+
+  /** Creates the missing directories above {@code file} (shared/tmp/pids when it is no shared dir), given to the user. */
+  private static void createParents(WorkerSpec spec, Path file) throws IOException {
+    if (spec.runAs().owner().isPresent()) {
+      spec.runAs().owner().get().createDirectories(file.getParent());
+    } else {
+      Files.createDirectories(file.getParent());
+    }
+  }
+
+  private static void giveToOwner(WorkerSpec spec, Path file) throws IOException {
+    if (spec.runAs().owner().isPresent()) {
+      spec.runAs().owner().get().apply(file);
     }
   }
 

@@ -70,6 +70,27 @@ class RunAsUserTest {
   }
 
   @Test
+  void aSymlinkTheUserPutAtTheStartLog_isRefused_nothingWrittenThroughIt() throws Exception {
+    Path rootOnly = temp.resolve("root-only");
+    Files.writeString(rootOnly, "root:x:0:0:root:/root:/bin/bash\n");
+    Files.setPosixFilePermissions(rootOnly, PosixFilePermissions.fromString("rw-------"));
+    // left by the app (broken into) since the last boot: its shared/log, a symlink at the start log's name
+    Path log = box.deployTo.resolve("shared/log/app-start.log");
+    Files.createDirectories(log.getParent());
+    Files.createSymbolicLink(log, rootOnly);
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+    box.configText("user: " + USER + "\n" + box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\n", "")
+        .replace("load_balancer: { classic: [smallpayroll-http], drain: 1s }", "env: { APP: payroll }"));
+
+    CliProcess.Result result = box.boot();
+
+    assertTrue(result.exitCode() != 0, result.toString());
+    assertTrue(result.stderr().contains("cannot write the command log (" + log + ")"), result.stderr());
+    assertEquals("root:x:0:0:root:/root:/bin/bash\n", Files.readString(rootOnly), "nothing written through the symlink");
+    assertEquals(0, uid(rootOnly));
+  }
+
+  @Test
   void userThatDoesNotExist_exits65_beforeAnythingChanges() {
     box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
     box.configText("user: no-such-user-here\n" + box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\n", ""));

@@ -107,7 +107,8 @@ class SupervisorTest {
 
   private WorkerSpec worker(int index, String script) {
     return new WorkerSpec("job", index, List.of("sh", "-c", script), tmp, Map.of("WORKER_INDEX", Integer.toString(index),
-        "PORT", Integer.toString(5000 + index)), tmp.resolve("log/job." + index + ".log"), pidFile(index));
+        "PORT", Integer.toString(5000 + index)), tmp.resolve("log/job." + index + ".log"), pidFile(index),
+        RunAs.invokingUser("as the invoking user"));
   }
 
   private Path pidFile(int index) {
