@@ -1,5 +1,6 @@
 package amiboot.control;
 
+import amiboot.process.RunAs;
 import amiboot.process.WorkerSpec;
 import amiboot.process.WorkerStatus;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +33,10 @@ final class ControlMessages {
     node.put("directory", spec.directory().toString());
     ObjectNode env = node.putObject("env");
     spec.env().forEach(env::put);
-    return node.put("log", spec.log().toString()).put("pid_file", spec.pidFile().toString());
+    node.put("log", spec.log().toString()).put("pid_file", spec.pidFile().toString()).put("run_as_note", spec.runAs().note());
+    spec.runAs().account().ifPresent(a -> node.putObject("run_as").put("name", a.name()).put("uid", a.uid())
+        .put("gid", a.gid()).put("home", a.home().toString()));
+    return node;
   }
 
   static WorkerSpec spec(JsonNode node) {
@@ -41,7 +45,15 @@ final class ControlMessages {
     Map<String, String> env = new LinkedHashMap<>();
     node.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
     return new WorkerSpec(text(node, "role"), node.path("index").asInt(), argv, Path.of(text(node, "directory")), env,
-        Path.of(text(node, "log")), Path.of(text(node, "pid_file")));
+        Path.of(text(node, "log")), Path.of(text(node, "pid_file")), runAs(node));
+  }
+
+  /** Whom the worker runs as: the account the deploying amiboot resolved from {@code user}. */
+  private static RunAs runAs(JsonNode node) {
+    JsonNode a = node.get("run_as");
+    Optional<RunAs.Account> account = a == null || !a.isObject() ? Optional.empty()
+        : Optional.of(new RunAs.Account(text(a, "name"), a.path("uid").asInt(), a.path("gid").asInt(), Path.of(text(a, "home"))));
+    return new RunAs(account, node.path("run_as_note").asText(""));
   }
 
   static ObjectNode status(WorkerStatus status) {

@@ -40,6 +40,7 @@ class SupervisedRunAsUserTest {
 
   @TempDir Path temp;
   private Box box;
+  private Path repo;
   private Process start;
   private final StringBuffer startOutput = new StringBuffer();
   private int uid;
@@ -57,7 +58,7 @@ class SupervisedRunAsUserTest {
     home = Path.of(passwd[5]);
     groups = Set.copyOf(ids(output("id", "-G", USER)));
     Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x")); // the app user walks in
-    Path repo = GitRepos.fromDirectory(Examples.smallPayroll(), temp.resolve("upstream/payroll"));
+    repo = GitRepos.fromDirectory(Examples.smallPayroll(), temp.resolve("upstream/payroll"));
     box = new Box(temp.resolve("box"));
     // Each worker writes through the release's links into shared/ (its own log reopened by name, a
     // file in tmp/pids), says whether that worked, then becomes a long sleep: the pid amiboot recorded.
@@ -110,12 +111,20 @@ class SupervisedRunAsUserTest {
     long restarted = awaitWorker(1);
     assertOwnedByUser(box.deployTo.resolve("shared/tmp/pids/worker.1.pid"));
 
+    // deploy restarts the workers through amiboot start's control socket: still as the user
+    GitRepos.commit(repo, "VERSION", "2\n", "version 2");
+    CliProcess.Result deploy = box.run("deploy", "--config", box.config.toString());
+    assertEquals(0, deploy.exitCode(), deploy + startOutput.toString());
+    await(() -> !alive(restarted), "the old worker 1 stopped");
+    long redeployed = awaitWorker(1);
+    assertOwnedByUser(box.currentTarget().orElseThrow());
+
     CliProcess.Result stop = box.run("stop", "--config", box.config.toString());
 
     assertEquals(0, stop.exitCode(), stop + startOutput.toString());
     assertTrue(start.waitFor(30, TimeUnit.SECONDS), "amiboot start ended");
     assertEquals(0, start.exitValue(), startOutput.toString());
-    await(() -> !alive(restarted) && !alive(second), "the workers stopped");
+    await(() -> !alive(redeployed) && !alive(second), "the workers stopped");
     assertFalse(Files.exists(box.deployTo.resolve("shared/tmp/pids/worker.1.pid")), "pid files removed");
     assertFalse(Files.exists(box.deployTo.resolve("shared/tmp/pids/worker.2.pid")), "pid files removed");
   }
