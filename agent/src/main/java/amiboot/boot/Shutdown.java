@@ -27,7 +27,6 @@ public final class Shutdown {
   private BootReport steps(Pipeline pipeline, BootRecord record, Instant started) throws BootException {
     Prepared prepared = context.preparation(Preparation.RepositoryCheck.SKIP, Pins.none()).run(pipeline);
     BootPlan plan = prepared.plan();
-    CommonSteps.requireSupervisionIfNeeded(plan, context.supervision());
     Optional<String> current = plan.layout().currentId();
     RoleControl role = new RoleControl(prepared, context, "stop");
     String why = current.isEmpty() ? "no release is current: nothing runs" : "";
@@ -39,6 +38,9 @@ public final class Shutdown {
     }
     if (current.isEmpty() || !plan.stops()) {
       pipeline.skip(StepName.STOP, current.isEmpty() ? why : "no stop command for role " + plan.role());
+    } else if (plan.supervised().isPresent() && context.supervision().isEmpty()) {
+      // the workers live and die with amiboot start: with none running, nothing runs to stop
+      pipeline.skip(StepName.STOP, "no amiboot start runs, so no " + plan.role() + " workers do");
     } else {
       BootPlan running = prepared.planFor(current.get());
       CommonSteps.describe(record, running, current.get());

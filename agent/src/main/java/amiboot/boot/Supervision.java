@@ -2,7 +2,6 @@ package amiboot.boot;
 
 import amiboot.process.RunAs;
 import amiboot.process.WorkerSpec;
-import amiboot.process.WorkerStatus;
 import amiboot.process.Workers;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,20 +28,16 @@ public final class Supervision {
 
   /** Starts {@code count} numbered copies of the run: command, in current. */
   String start(BootPlan plan, Map<String, String> env, RunAs runAs) throws IOException {
-    BootPlan.Supervised run = plan.supervised().orElseThrow();
-    Path logs = plan.layout().shared().resolve("log");
-    workers.start(specs(plan, env, runAs));
-    return run.count() + " x " + PlanPrinter.argv(run.run()) + ", " + where + ", logs in " + logs.resolve(plan.role() + ".N.log");
+    List<WorkerSpec> specs = specs(plan, env, runAs);
+    workers.start(specs);
+    return specs.size() + " x " + PlanPrinter.argv(plan.supervised().orElseThrow().run()) + ", " + where + ", logs in "
+        + specs.get(0).log().resolveSibling(plan.role() + ".N.log");
   }
 
   /** SIGTERM to every worker's process group, SIGKILL after {@code timeout}. */
   String stop(Duration timeout) throws IOException, InterruptedException {
     int count = workers.stop(timeout);
     return count == 0 ? "no workers running" : "stopped " + count + " workers (SIGTERM, SIGKILL after " + timeout.toSeconds() + "s)";
-  }
-
-  public List<WorkerStatus> statuses() throws IOException {
-    return workers.statuses();
   }
 
   private static List<WorkerSpec> specs(BootPlan plan, Map<String, String> env, RunAs runAs) {

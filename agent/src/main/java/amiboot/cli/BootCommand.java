@@ -27,7 +27,7 @@ final class BootCommand implements Callable<Integer> {
   public Integer call() {
     return Failures.guard(streams, options.stacktrace, "boot", () -> {
       AgentConfig config = options.readConfig();
-      BootReport report = new Boot(metadata.context(config, streams)).run();
+      BootReport report = new Boot(metadata.contextWithService(config, streams)).run();
       streams.out().println(Reports.summary("boot", report));
       return ExitCodes.OK;
     });

@@ -28,7 +28,7 @@ final class DeployCommand implements Callable<Integer> {
   public Integer call() {
     return Failures.guard(streams, options.stacktrace, "deploy", () -> {
       AgentConfig config = options.readConfig();
-      var report = new Redeploy(metadata.context(config, streams), pin.pins()).run();
+      var report = new Redeploy(metadata.contextWithService(config, streams), pin.pins()).run();
       streams.out().println(Reports.summary("deploy", report));
       return ExitCodes.OK;
     });

@@ -30,7 +30,7 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() {
     return Failures.guard(streams, options.stacktrace, "rollback", () -> {
       AgentConfig config = options.readConfig();
-      var report = new Rollback(metadata.context(config, streams), Optional.ofNullable(release)).run();
+      var report = new Rollback(metadata.contextWithService(config, streams), Optional.ofNullable(release)).run();
       streams.out().println(Reports.summary("rollback", report));
       return ExitCodes.OK;
     });

@@ -6,6 +6,7 @@ import amiboot.boot.Shutdown;
 import amiboot.boot.RunContext;
 import amiboot.boot.Supervision;
 import amiboot.control.ControlServer;
+import amiboot.control.StartPidFile;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
 import amiboot.pipeline.Messages;
@@ -47,13 +48,12 @@ final class StartCommand implements Callable<Integer> {
   /**
    * How long this service's runs wait for another amiboot's lock: its stop path waits for a deploy
    * in progress (which restarts the workers through this process) instead of leaving them behind.
+   * Well inside the unit's and the init script's stop budget (5 minutes), which must also hold
+   * drain and stop_timeout.
    */
-  private static final Duration LOCK_WAIT = Duration.ofMinutes(5);
-
-  /** Where {@code amiboot stop} finds the process to signal. */
-  static Path pidFile(AgentConfig config) {
-    return config.stateDir().resolve("amiboot-start.pid");
-  }
+  private static final Duration LOCK_WAIT = Duration.ofMinutes(2);
+  /** For workers still there after the stop path (it failed, or a deploy started them after it). */
+  private static final Duration LAST_STOP_TIMEOUT = Duration.ofSeconds(10);
 
   @Override
   public Integer call() throws InterruptedException {
@@ -63,7 +63,7 @@ final class StartCommand implements Callable<Integer> {
       AgentConfig config = options.readConfig();
       RunContext context = metadata.context(config, streams);
       ControlServer control = openControl(config, workers);
-      service[0] = new Service(config, control, context.withSupervision(new Supervision(workers, "supervised"))
+      service[0] = new Service(config, control, workers, context.withSupervision(new Supervision(workers, "supervised"))
           .withLockWait(LOCK_WAIT));
       BootReport report = new Boot(service[0].context()).run();
       streams.out().println(Reports.summary("boot", report));
@@ -85,7 +85,7 @@ final class StartCommand implements Callable<Integer> {
   }
 
   /** What the running service holds: its config, its control socket, and how its runs are made. */
-  private record Service(AgentConfig config, ControlServer control, RunContext context) {}
+  private record Service(AgentConfig config, ControlServer control, LocalWorkers workers, RunContext context) {}
 
   /** The control socket that deploy, rollback and status reach this process through; 75 when another start runs. */
   private static ControlServer openControl(AgentConfig config, LocalWorkers workers) throws BootException {
@@ -105,24 +105,35 @@ final class StartCommand implements Callable<Integer> {
       streams.out().println(Reports.stopped(report));
       return ExitCodes.OK;
     });
+    stopWhatIsLeft(service.workers());
     service.control().close();
-    try {
-      Files.deleteIfExists(pidFile(service.config()));
-    } catch (IOException ignored) {
-      // a stale pid file names a process that is gone; stop checks that
-    }
+    StartPidFile.in(service.config().stateDir()).deleteQuietly();
     streams.out().flush();
     streams.err().flush();
     Runtime.getRuntime().halt(code);
   }
 
-  private void writePidFile(AgentConfig config) {
+  /**
+   * Nothing this process supervises outlives it: after a failed stop path (the workers would run
+   * on unsupervised otherwise), or a deploy that restarted them while it waited for the lock.
+   */
+  private void stopWhatIsLeft(LocalWorkers workers) {
     try {
-      Files.createDirectories(config.stateDir());
-      AtomicFiles.write(pidFile(config), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8),
-          PosixFilePermissions.fromString("rw-r--r--"));
+      int left = workers.stopForGood(LAST_STOP_TIMEOUT);
+      if (left > 0) {
+        streams.out().println("stopped " + left + " workers still running as amiboot start ends");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void writePidFile(AgentConfig config) {
+    StartPidFile pidFile = StartPidFile.in(config.stateDir());
+    try {
+      pidFile.writeThisProcess();
     } catch (IOException e) {
-      streams.err().println("amiboot: start: cannot write " + pidFile(config) + " (" + e.getMessage()
+      streams.err().println("amiboot: start: cannot write " + pidFile.file() + " (" + e.getMessage()
           + "): amiboot stop will not find this process; stop it with SIGTERM");
     }
   }

@@ -1,23 +1,17 @@
 package amiboot.cli;
 
 import amiboot.config.AgentConfig;
-import amiboot.control.ControlServer;
 import amiboot.pipeline.Messages;
 import amiboot.state.MembershipStore;
 import amiboot.state.StateStore;
-import amiboot.status.RoleProcess;
 import amiboot.status.RoleService;
+import amiboot.status.StatusReport;
+import amiboot.status.Verdict;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +29,9 @@ import picocli.CommandLine.Option;
         "the last run and of the last boot. Exit codes follow the LSB status",
         "convention: 0 running, 1 dead (a process or amiboot start died, a worker",
         "failed, or the last run failed), 3 not running (stopped, or never",
-        "booted), 4 unknown (the state file cannot be read)."})
+        "booted), 4 unknown (the state file cannot be read, or amiboot start runs",
+        "but does not answer)."})
 final class StatusCommand implements Callable<Integer> {
-  static final int RUNNING = 0;
-  static final int DEAD = 1;
-  static final int NOT_RUNNING = 3;
-  static final int UNKNOWN = 4;
   /** What every finished run records (BootRecord); without them there is nothing to show. */
   private static final List<String> RECORD_KEYS = List.of("command", "result", "finished_at");
 
@@ -55,9 +46,6 @@ final class StatusCommand implements Callable<Integer> {
     this.streams = streams;
   }
 
-  /** Whether the role runs, as an LSB status code, and in words. */
-  record Verdict(int code, String words) {}
-
   @Override
   public Integer call() {
     return Failures.guard(streams, options.stacktrace, "status", () -> {
@@ -71,69 +59,30 @@ final class StatusCommand implements Callable<Integer> {
       } catch (IOException e) {
         streams.err().println("amiboot: status: cannot read state file " + store.file() + " (" + Messages.describe(e)
             + "): check that it is a readable file");
-        return UNKNOWN;
+        return Verdict.UNKNOWN;
       }
       if (state.isEmpty()) {
         streams.out().println("no run recorded yet (" + store.file() + "): not running");
-        return NOT_RUNNING;
+        return Verdict.NOT_RUNNING;
       }
       Optional<String> problem = problemOf(state.get());
       if (problem.isPresent()) {
         return unusable(store, problem.get());
       }
       JsonNode last = state.get();
-      RoleService service = look(config, last);
-      Verdict verdict = verdict(last, service, Files.exists(StartCommand.pidFile(config)));
-      Optional<JsonNode> membership = new MembershipStore(config.stateDir()).read();
+      Optional<Path> pids = last.hasNonNull("deploy_to")
+          ? Optional.of(Path.of(last.path("deploy_to").asText(), "shared", "tmp", "pids")) : Optional.empty();
+      RoleService service = RoleService.look(config.stateDir(), pids, last.path("supervised").asBoolean(false));
       Optional<JsonNode> lastBoot = "boot".equals(last.path("command").asText()) ? Optional.empty() : store.readLastBoot();
+      StatusReport report = new StatusReport(Verdict.of(last, service), service, new MembershipStore(config.stateDir()).read(),
+          last, lastBoot, Instant.now());
       if (json) {
-        streams.out().println(json(verdict, service, membership, last, lastBoot).toPrettyString());
+        streams.out().println(report.json().toPrettyString());
       } else {
-        print(verdict, service, membership, last, lastBoot);
+        report.print(streams.out());
       }
-      return verdict.code();
+      return report.verdict().code();
     });
-  }
-
-  private RoleService look(AgentConfig config, JsonNode last) {
-    Optional<Path> pids = last.hasNonNull("deploy_to")
-        ? Optional.of(Path.of(last.path("deploy_to").asText(), "shared", "tmp", "pids")) : Optional.empty();
-    try {
-      return RoleService.look(ControlServer.socketIn(config.stateDir()), pids);
-    } catch (IOException e) {
-      streams.err().println("amiboot: status: amiboot start did not answer (" + e.getMessage() + ")");
-      return new RoleService(Optional.empty(), List.of());
-    }
-  }
-
-  /**
-   * Running when amiboot start answers and no worker failed, or (for a role whose start command
-   * daemonizes) when the last run served the role and every pid file names a live process.
-   */
-  static Verdict verdict(JsonNode last, RoleService service, boolean startPidFile) {
-    String command = last.path("command").asText();
-    String result = last.path("result").asText();
-    if (service.supervisor().isPresent()) {
-      long failed = service.processes().stream().filter(RoleProcess::down).count();
-      return failed > 0 ? new Verdict(DEAD, "amiboot start runs, but " + failed + " of " + service.processes().size()
-          + " workers are down") : new Verdict(RUNNING, "running");
-    }
-    if (startPidFile) {
-      return new Verdict(DEAD, "dead: amiboot start is gone, its pid file remains");
-    }
-    if (command.equals("stop") && result.equals("ok")) {
-      return new Verdict(NOT_RUNNING, "stopped");
-    }
-    if (result.equals("failed")) {
-      return new Verdict(DEAD, "the last " + command + " failed");
-    }
-    if (last.path("supervised").asBoolean(false)) {
-      return new Verdict(NOT_RUNNING, "not running: no amiboot start supervises the workers");
-    }
-    if (service.anyDown()) {
-      return new Verdict(DEAD, "dead: a process named by a pid file is gone");
-    }
-    return new Verdict(RUNNING, result.equals("degraded") ? "running (degraded)" : "running");
   }
 
   /**
@@ -143,7 +92,7 @@ final class StatusCommand implements Callable<Integer> {
   private int unusable(StateStore store, String reason) {
     streams.err().println("amiboot: status: state file " + store.file() + " is not a usable record (" + reason
         + "): the next boot rewrites it");
-    return UNKNOWN;
+    return Verdict.UNKNOWN;
   }
 
   private static String where(JsonProcessingException e) {
@@ -173,89 +122,5 @@ final class StatusCommand implements Callable<Integer> {
       return Optional.of("result is neither ok, degraded nor failed");
     }
     return Optional.empty();
-  }
-
-  private void print(Verdict verdict, RoleService service, Optional<JsonNode> membership, JsonNode s, Optional<JsonNode> lastBoot) {
-    PrintStream out = streams.out();
-    out.println("last " + run(s));
-    if (s.has("degraded")) {
-      out.println("degraded: " + s.path("degraded").asText());
-    }
-    if (s.has("error")) {
-      out.println("error:    " + s.path("error").asText());
-    }
-    out.println("instance: " + s.path("instance").path("id").asText("?") + " " + s.path("instance").path("type").asText(""));
-    out.println("role:     " + s.path("role").asText("?") + (s.has("workers") ? ", " + s.path("workers").asInt() + " workers" : ""));
-    out.println("release:  " + s.path("release").asText("?") + ", revision " + s.path("revision").asText("?"));
-    out.println("service:  " + verdict.words() + service.supervisor().map(p -> ": amiboot start (pid " + p.pid() + "), up "
-        + uptime(p.since())).orElse(""));
-    for (RoleProcess p : service.processes()) {
-      StringBuilder line = new StringBuilder("  " + p.name() + "  " + (p.pid().isPresent() ? "pid " + p.pid().getAsLong() : "no pid")
-          + "  " + p.state());
-      p.since().ifPresent(since -> line.append("  up ").append(uptime(since)));
-      p.restarts().ifPresent(r -> line.append("  restarts ").append(r));
-      out.println(line);
-    }
-    out.println("load balancers: " + membership.map(StatusCommand::membership).orElse("none recorded"));
-    out.println("steps of the last " + s.path("command").asText() + ":");
-    steps(out, s);
-    lastBoot.ifPresent(boot -> {
-      out.println("last " + run(boot));
-      steps(out, boot);
-    });
-  }
-
-  private static String run(JsonNode s) {
-    return s.path("command").asText() + ": " + s.path("result").asText() + " at " + s.path("finished_at").asText()
-        + " (" + s.path("duration_ms").asLong() + " ms)";
-  }
-
-  private static void steps(PrintStream out, JsonNode s) {
-    for (JsonNode step : s.path("steps")) {
-      out.printf("  %-9s %-9s %6d ms  %s%n", step.path("step").asText(), step.path("status").asText(),
-          step.path("duration_ms").asLong(), step.path("detail").asText());
-    }
-  }
-
-  private static String membership(JsonNode m) {
-    List<String> names = new ArrayList<>();
-    m.path("load_balancers").forEach(n -> names.add(n.asText()));
-    String state = switch (m.path("state").asText()) {
-      case "in_service" -> "registered and InService with ";
-      case "registered" -> "registered with ";
-      case "deregistered" -> "deregistered from ";
-      default -> m.path("state").asText() + ": ";
-    };
-    return m.path("instance").asText() + " " + state + String.join(", ", names) + " (seen by " + m.path("by").asText()
-        + " at " + m.path("at").asText() + ")";
-  }
-
-  private static String uptime(Instant since) {
-    Duration up = Duration.between(since, Instant.now());
-    if (up.isNegative()) {
-      return "0s";
-    }
-    long h = up.toHours();
-    long m = up.toMinutesPart();
-    long sec = up.toSecondsPart();
-    return h > 0 ? h + "h " + m + "m" : m > 0 ? m + "m " + sec + "s" : sec + "s";
-  }
-
-  private static ObjectNode json(Verdict verdict, RoleService service, Optional<JsonNode> membership, JsonNode last,
-      Optional<JsonNode> lastBoot) {
-    ObjectNode doc = new ObjectMapper().createObjectNode().put("status", verdict.words()).put("exit_code", verdict.code());
-    service.supervisor().ifPresent(p -> doc.putObject("supervisor").put("pid", p.pid()).put("since", p.since().toString()));
-    ArrayNode processes = doc.putArray("processes");
-    for (RoleProcess p : service.processes()) {
-      ObjectNode row = processes.addObject().put("name", p.name()).put("state", p.state());
-      p.pid().ifPresent(pid -> row.put("pid", pid));
-      p.since().ifPresent(since -> row.put("since", since.toString())
-          .put("uptime_s", Math.max(0, Duration.between(since, Instant.now()).toSeconds())));
-      p.restarts().ifPresent(r -> row.put("restarts", r));
-    }
-    membership.ifPresent(m -> doc.set("load_balancers", m));
-    doc.set("last_run", last);
-    lastBoot.ifPresent(boot -> doc.set("last_boot", boot));
-    return doc;
   }
 }

@@ -2,6 +2,7 @@ package amiboot.cli;
 
 import amiboot.boot.Shutdown;
 import amiboot.config.AgentConfig;
+import amiboot.control.StartPidFile;
 import amiboot.config.DurationText;
 import amiboot.pipeline.AppFailedException;
 import amiboot.pipeline.BootException;
@@ -42,7 +43,7 @@ final class StopCommand implements Callable<Integer> {
   public Integer call() {
     return Failures.guard(streams, options.stacktrace, "stop", () -> {
       AgentConfig config = options.readConfig();
-      Optional<ProcessHandle> start = runningStart(config);
+      Optional<ProcessHandle> start = StartPidFile.in(config.stateDir()).running();
       if (start.isPresent()) {
         return stopStart(start.get());
       }
@@ -50,22 +51,6 @@ final class StopCommand implements Callable<Integer> {
       streams.out().println(Reports.stopped(report));
       return ExitCodes.OK;
     });
-  }
-
-  /**
-   * The amiboot start process of this config, if it runs: it owns the role and stops it itself.
-   * A process that started after the pid file was written is not it (the pid was reused).
-   */
-  private static Optional<ProcessHandle> runningStart(AgentConfig config) {
-    try {
-      Path file = StartCommand.pidFile(config);
-      Instant written = Files.getLastModifiedTime(file).toInstant();
-      long pid = Long.parseLong(Files.readString(file).strip());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-          .filter(p -> p.info().startInstant().map(started -> !started.isAfter(written)).orElse(true));
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
   }
 
   /** SIGTERM to amiboot start, which deregisters, drains and stops the role; then wait for it to end. */

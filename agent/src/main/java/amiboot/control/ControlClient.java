@@ -7,18 +7,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /** The workers of a running {@code amiboot start}, reached through its control socket. */
 public final class ControlClient implements Workers {
@@ -46,21 +48,23 @@ public final class ControlClient implements Workers {
     return peer.orElseThrow();
   }
 
-  /** The amiboot start answering on {@code socket}, if one does: nothing when there is no socket or nobody answers. */
-  public static Optional<Peer> probe(Path socket) {
+  /**
+   * A client for the amiboot start answering on {@code socket}; empty when none runs (no socket,
+   * or one a crashed start left, which refuses connections).
+   *
+   * @throws IOException when a socket is there but gives no usable answer: a busy or stuck amiboot
+   *     start, or one this user may not talk to
+   */
+  public static Optional<ControlClient> connect(Path socket) throws IOException {
     if (!Files.exists(socket)) {
       return Optional.empty();
     }
     try {
-      return Optional.of(peer(new ControlClient(socket, Optional.empty()).call(ControlMessages.request("ping"), QUICK)));
-    } catch (IOException e) {
+      Peer found = peer(new ControlClient(socket, Optional.empty()).call(ControlMessages.request("ping"), QUICK));
+      return Optional.of(new ControlClient(socket, Optional.of(found)));
+    } catch (ConnectException e) {
       return Optional.empty();
     }
-  }
-
-  /** A client for the amiboot start answering on {@code socket}, if one does. */
-  public static Optional<ControlClient> connect(Path socket) {
-    return probe(socket).map(found -> new ControlClient(socket, Optional.of(found)));
   }
 
   public Snapshot snapshot() throws IOException {
@@ -98,17 +102,19 @@ public final class ControlClient implements Workers {
   /** One request, one answer; a server that does not answer within {@code limit} is cut off. */
   private JsonNode call(ObjectNode request, Duration limit) throws IOException {
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      CompletableFuture<Void> cutOff = CompletableFuture.runAsync(() -> closeQuietly(channel),
-          CompletableFuture.delayedExecutor(limit.toMillis(), TimeUnit.MILLISECONDS));
+      CompletableFuture<Void> cutOff = Wire.cutOffAfter(limit, channel);
       try {
         channel.connect(UnixDomainSocketAddress.of(socket));
+        if (!Peers.isSelf(channel)) {
+          throw new IOException(socket + " is served by another user's process: not amiboot start");
+        }
         Wire.write(channel, request);
         JsonNode answer = Wire.read(channel);
         if (!answer.path("ok").asBoolean(false)) {
           throw new IOException(socket + ": " + answer.path("error").asText("no answer"));
         }
         return answer;
-      } catch (java.nio.channels.AsynchronousCloseException e) {
+      } catch (AsynchronousCloseException e) {
         throw new IOException(socket + ": no answer within " + limit.toSeconds() + "s", e);
       } finally {
         cutOff.cancel(false);
@@ -119,16 +125,8 @@ public final class ControlClient implements Workers {
   private static Peer peer(JsonNode answer) throws IOException {
     try {
       return new Peer(answer.path("pid").asLong(), Instant.parse(answer.path("since").asText()));
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       throw new IOException("unreadable answer: " + e.getMessage(), e);
-    }
-  }
-
-  private static void closeQuietly(SocketChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // closing is how the wait is cut off
     }
   }
 }

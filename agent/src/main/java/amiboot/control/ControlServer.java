@@ -1,6 +1,9 @@
 package amiboot.control;
 
+import amiboot.pipeline.BootException;
+import amiboot.pipeline.BootLock;
 import amiboot.pipeline.LockHeldException;
+import amiboot.pipeline.Sleeper;
 import amiboot.process.WorkerSpec;
 import amiboot.process.Workers;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,13 +17,12 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import jdk.net.ExtendedSocketOptions;
-import jdk.net.UnixDomainPrincipal;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The control socket of {@code amiboot start}: it answers status, and lets deploy and rollback stop
@@ -28,44 +30,24 @@ import jdk.net.UnixDomainPrincipal;
  * as may connect: the socket is mode 0600 and every peer's credentials are checked as well.
  */
 public final class ControlServer implements AutoCloseable {
+  /** How long a peer gets to send its request: a stuck one must not hold up a deploy. */
+  private static final Duration REQUEST_LIMIT = Duration.ofSeconds(10);
+
   private final ServerSocketChannel server;
   private final Path socket;
+  private final BootLock serviceLock;
   private final Workers workers;
   private final Instant since;
   private final Thread acceptor;
 
-  private ControlServer(ServerSocketChannel server, Path socket, Workers workers, Instant since) {
+  private ControlServer(ServerSocketChannel server, Path socket, BootLock serviceLock, Workers workers, Instant since) {
     this.server = server;
     this.socket = socket;
+    this.serviceLock = serviceLock;
     this.workers = workers;
     this.since = since;
     this.acceptor = new Thread(this::serve, "amiboot-control");
     acceptor.setDaemon(true);
-  }
-
-  /**
-   * Listens on {@code socket}. A socket another amiboot start still answers on means the service
-   * already runs (exit 75 with its pid); one nobody answers on is left from a crash and replaced.
-   */
-  public static ControlServer open(Path socket, Workers workers, Instant since) throws IOException, LockHeldException {
-    Optional<ControlClient.Peer> running = ControlClient.probe(socket);
-    if (running.isPresent()) {
-      throw new LockHeldException("amiboot start is already running (pid " + running.get().pid() + ", " + socket
-          + "): stop that service first, or use amiboot deploy to redeploy");
-    }
-    Files.createDirectories(socket.getParent());
-    Files.deleteIfExists(socket);
-    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    try {
-      server.bind(UnixDomainSocketAddress.of(socket));
-      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-    } catch (IOException e) {
-      server.close();
-      throw e;
-    }
-    ControlServer control = new ControlServer(server, socket, workers, since);
-    control.acceptor.start();
-    return control;
   }
 
   /** Where amiboot start listens: beside the lock and the state file. */
@@ -73,10 +55,39 @@ public final class ControlServer implements AutoCloseable {
     return stateDir.resolve("amiboot.sock");
   }
 
-  public Path socket() {
-    return socket;
+  /**
+   * Listens on {@code socket}, holding {@code amiboot-start.lock} beside it for this process's life:
+   * while another amiboot start holds it, this one exits 75 with its pid; once nobody does, a
+   * socket file left behind is a crashed one's, and is replaced.
+   */
+  public static ControlServer open(Path socket, Workers workers, Instant since) throws IOException, BootException {
+    BootLock serviceLock;
+    try {
+      serviceLock = BootLock.acquireFile(socket.resolveSibling("amiboot-start.lock"), Duration.ZERO, Clock.systemUTC(),
+          Sleeper.SYSTEM);
+    } catch (LockHeldException e) {
+      throw new LockHeldException("amiboot start is already running (pid " + e.holder() + ", " + socket
+          + "): stop that service first, or use amiboot deploy to redeploy", e.holder());
+    }
+    ServerSocketChannel server = null;
+    try {
+      Files.deleteIfExists(socket);
+      server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      server.bind(UnixDomainSocketAddress.of(socket));
+      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException e) {
+      if (server != null) {
+        server.close();
+      }
+      serviceLock.close();
+      throw e;
+    }
+    ControlServer control = new ControlServer(server, socket, serviceLock, workers, since);
+    control.acceptor.start();
+    return control;
   }
 
+  /** Stops answering: deploys and status find no amiboot start from now on. */
   @Override
   public void close() {
     try {
@@ -84,6 +95,8 @@ public final class ControlServer implements AutoCloseable {
       Files.deleteIfExists(socket);
     } catch (IOException ignored) {
       // a socket file nobody answers on is replaced by the next start
+    } finally {
+      serviceLock.close();
     }
   }
 
@@ -91,22 +104,19 @@ public final class ControlServer implements AutoCloseable {
   private void serve() {
     while (server.isOpen()) {
       try (SocketChannel peer = server.accept()) {
-        ObjectNode answer;
-        if (!samePeer(peer)) {
-          answer = ControlMessages.MAPPER.createObjectNode().put("ok", false).put("error", "not allowed");
-        } else {
-          answer = answer(Wire.read(peer));
+        CompletableFuture<Void> cutOff = Wire.cutOffAfter(REQUEST_LIMIT, peer);
+        JsonNode request;
+        try {
+          request = Wire.read(peer); // read even a refused peer's request: closing on unread data resets the connection
+        } finally {
+          cutOff.cancel(false);
         }
-        Wire.write(peer, answer);
+        Wire.write(peer, Peers.isSelf(peer) ? answer(request)
+            : ControlMessages.MAPPER.createObjectNode().put("ok", false).put("error", "not allowed"));
       } catch (IOException | RuntimeException e) {
-        // a peer that went away, or a closed server: the loop condition decides
+        // a peer that went away or was cut off, or a closed server: the loop condition decides
       }
     }
-  }
-
-  private static boolean samePeer(SocketChannel peer) throws IOException {
-    UnixDomainPrincipal principal = peer.getOption(ExtendedSocketOptions.SO_PEERCRED);
-    return principal.user().getName().equals(System.getProperty("user.name"));
   }
 
   private ObjectNode answer(JsonNode request) {

@@ -5,6 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** One JSON document each way per connection, the writer closing its side to end it. */
 final class Wire {
@@ -24,6 +27,17 @@ final class Wire {
       }
     }
     return ControlMessages.MAPPER.readTree(bytes.toByteArray());
+  }
+
+  /** Closes {@code channel} after {@code limit} unless cancelled: how a blocked read is cut off. */
+  static CompletableFuture<Void> cutOffAfter(Duration limit, SocketChannel channel) {
+    return CompletableFuture.runAsync(() -> {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // closing is the point
+      }
+    }, CompletableFuture.delayedExecutor(limit.toMillis(), TimeUnit.MILLISECONDS));
   }
 
   static void write(SocketChannel channel, JsonNode message) throws IOException {

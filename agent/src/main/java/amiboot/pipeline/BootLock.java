@@ -37,10 +37,17 @@ public final class BootLock implements AutoCloseable {
    * through it, rather than leave them unsupervised.
    */
   public static BootLock acquire(Path stateDir, Duration wait, Clock clock, Sleeper sleeper) throws BootException {
-    Path file = stateDir.resolve("amiboot.lock");
+    return acquireFile(stateDir.resolve("amiboot.lock"), wait, clock, sleeper);
+  }
+
+  /**
+   * The same kind of lock on another file: {@code amiboot start} holds one for its whole life, so
+   * that a second one never takes over the first one's control socket.
+   */
+  public static BootLock acquireFile(Path file, Duration wait, Clock clock, Sleeper sleeper) throws BootException {
     FileChannel channel;
     try {
-      Files.createDirectories(stateDir);
+      Files.createDirectories(file.getParent());
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new CannotWriteException(
@@ -58,7 +65,7 @@ public final class BootLock implements AutoCloseable {
         channel.close();
         String waited = wait.isZero() ? "" : " (waited " + wait.toSeconds() + "s)";
         throw new LockHeldException(
-            "another amiboot (pid " + holder + ") holds " + file + waited + "; wait for it to finish, then run again");
+            "another amiboot (pid " + holder + ") holds " + file + waited + "; wait for it to finish, then run again", holder);
       }
       channel.truncate(0);
       channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);

@@ -28,10 +28,6 @@ public final class MembershipStore {
     this.file = stateDir.resolve("load-balancers.json");
   }
 
-  public Path file() {
-    return file;
-  }
-
   /**
    * Records what the run just did. A failure to write is not the run's failure: the load
    * balancers already changed, and the state file's record step reports an unwritable state_dir.

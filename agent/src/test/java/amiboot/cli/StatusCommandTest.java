@@ -217,4 +217,38 @@ class StatusCommandTest {
     assertTrue(out.toString(StandardCharsets.UTF_8).contains(
         "load balancers: i-0abc registered and InService with web, api (seen by deploy at 2026-01-02T03:04:05Z)"), out.toString());
   }
+
+  @Test
+  void underAmibootStart_aDaemonizedRolesPidFilesStillCount_andASupervisedRoleWithNoWorkersIsDead() throws Exception {
+    Path pids = dir.resolve("app/shared/tmp/pids");
+    Files.createDirectories(pids);
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Files.writeString(pids.resolve("mongrel.8000.pid"), gone.pid() + "\n");
+    String daemonized = OK_RECORD.replace("\"role\": \"app\"", "\"role\": \"app\", \"deploy_to\": \"" + dir.resolve("app") + "\"");
+    var workers = new amiboot.process.LocalWorkers(java.time.Clock.systemUTC(), amiboot.process.RestartPolicy.DEFAULT);
+    try (var server = amiboot.control.ControlServer.open(amiboot.control.ControlServer.socketIn(stateFile.getParent()), workers,
+        java.time.Instant.now())) {
+      Files.writeString(stateFile, daemonized);
+      assertEquals(1, status());
+      assertTrue(out.toString(StandardCharsets.UTF_8).contains("  mongrel.8000  pid " + gone.pid() + "  dead"), out.toString());
+
+      out.reset();
+      Files.writeString(stateFile, daemonized.replace("\"role\": \"app\"", "\"role\": \"app\", \"supervised\": true"));
+      assertEquals(1, status());
+      assertTrue(out.toString(StandardCharsets.UTF_8).contains("service:  amiboot start runs, but no workers do: amiboot start (pid "
+          + ProcessHandle.current().pid() + "), up "), out.toString());
+    }
+  }
+
+  @Test
+  void aLiveAmibootStartThatDoesNotAnswer_exit4() throws IOException {
+    Files.writeString(stateFile, OK_RECORD.replace("\"role\": \"app\"", "\"role\": \"app\", \"supervised\": true"));
+    Files.writeString(stateFile.resolveSibling("amiboot-start.pid"), ProcessHandle.current().pid() + "\n");
+
+    assertEquals(4, status());
+
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("service:  amiboot start (pid " + ProcessHandle.current().pid()
+        + ") runs but did not answer"), out.toString());
+  }
 }
