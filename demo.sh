@@ -108,6 +108,8 @@ if [ $status -eq 0 ]; then
   java -jar "$jar" rollback --config "$config" || status=$?
   echo; echo "== amiboot releases"
   java -jar "$jar" releases --config "$config"
+  echo; echo "== amiboot status"
+  java -jar "$jar" status --config "$config" || status=$?
 fi
 
 stop="java -jar $jar stop --config $config"
