@@ -44,6 +44,7 @@ public final class Main implements Callable<Integer> {
         .addSubcommand(new StartCommand(streams))
         .addSubcommand(new StopCommand(streams))
         .addSubcommand(new StatusCommand(streams))
+        .addSubcommand(new SimulateCommand(streams))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .setParameterExceptionHandler(Main::usageError)

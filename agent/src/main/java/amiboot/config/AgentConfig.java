@@ -33,4 +33,18 @@ public record AgentConfig(
     hosts = Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
     roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
   }
+
+  /**
+   * The same config with every path amiboot writes (deploy_to, hosts_file, state_dir) moved under
+   * {@code root}: {@code /home/payroll} becomes {@code root/home/payroll}. What simulate boots into.
+   */
+  public AgentConfig rerootedUnder(Path root) {
+    return new AgentConfig(source, user, reroot(root, deployTo), repository, keepReleases, reroot(root, hostsFile),
+        reroot(root, stateDir), shared, hosts, roleFrom, role, roles, metadataTimeout);
+  }
+
+  private static Path reroot(Path root, Path path) {
+    Path absolute = path.toAbsolutePath();
+    return root.resolve(absolute.getRoot().relativize(absolute).toString());
+  }
 }

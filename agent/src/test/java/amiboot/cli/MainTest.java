@@ -60,10 +60,10 @@ class MainTest {
     assertEquals(0, run("--help"));
     String text = out();
     List<String> commands = text.lines().dropWhile(l -> !l.equals("Commands:")).skip(1).toList();
-    assertEquals(8, commands.size(), text);
+    assertEquals(9, commands.size(), text);
     for (String line : commands) {
       // a wrapped summary would put its tail on a line of its own, which this pattern refuses
-      assertTrue(line.matches("  (boot|plan|deploy|rollback|releases|start|stop|status) +\\S.*\\."), () -> "summary is not one sentence ending in '.': " + line);
+      assertTrue(line.matches("  (boot|plan|deploy|rollback|releases|start|stop|status|simulate) +\\S.*\\."), () -> "summary is not one sentence ending in '.': " + line);
     }
   }
 
