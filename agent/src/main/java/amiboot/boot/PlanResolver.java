@@ -5,6 +5,7 @@ import amiboot.config.LoadBalancerConfig;
 import amiboot.config.RepositoryConfig;
 import amiboot.config.RepositoryUrls;
 import amiboot.config.RoleConfig;
+import amiboot.config.Suggest;
 import amiboot.config.Template;
 import amiboot.config.UserData;
 import amiboot.deploy.ReleaseLayout;
@@ -19,9 +20,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -33,6 +36,9 @@ import java.util.regex.Pattern;
 public final class PlanResolver {
   /** A commit id, tag, branch or svn revision number: no option, no path escape, no expression. */
   private static final Pattern REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,199}");
+  /** The variables amiboot defines itself; every other name comes from user-data. */
+  private static final List<String> BUILT_IN = List.of("current", "release", "shared", "workers", "instance_id",
+      "instance_type", "region", "availability_zone", "local_ipv4");
   private static final Pattern LB_NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?");
 
   private final InstanceTypes instanceTypes;
@@ -49,12 +55,36 @@ public final class PlanResolver {
   /** As above, with what to deploy pinned by the command line. */
   public BootPlan resolve(AgentConfig config, InstanceIdentity instance, UserData userData, String releaseId, Pins pins)
       throws BadInputException {
-    List<String> problems = new ArrayList<>();
-    String role = pickRole(config, userData, problems);
-    RoleConfig roleConfig = config.roles().get(role);
-    if (roleConfig == null) {
+    Resolution resolution = check(config, instance, userData, releaseId, pins);
+    if (resolution.plan().isPresent()) {
+      return resolution.plan().get();
+    }
+    List<String> problems = resolution.problems().stream().map(PlanProblem::text).toList();
+    if (resolution.role().isEmpty()) {
       throw new BadInputException(String.join("; ", problems));
     }
+    String count = problems.size() == 1 ? "" : " (" + problems.size() + " problems)";
+    throw new BadInputException("config " + config.source() + " with this user-data" + count + ": " + String.join("; ", problems));
+  }
+
+  /** As {@link #resolve}, but returns every problem instead of throwing. */
+  public Resolution check(AgentConfig config, InstanceIdentity instance, UserData userData, String releaseId, Pins pins) {
+    List<PlanProblem> problems = new ArrayList<>();
+    String role = pickRole(config, userData, problems);
+    if (!config.roles().containsKey(role)) {
+      return new Resolution(Optional.empty(), Optional.empty(), problems);
+    }
+    return checkRole(config, role, instance, userData, releaseId, pins);
+  }
+
+  /** Resolves the config for {@code role}, whatever user-data would pick ({@code amiboot validate} checks every role). */
+  public Resolution checkRole(AgentConfig config, String role, InstanceIdentity instance, UserData userData,
+      String releaseId, Pins pins) {
+    RoleConfig roleConfig = config.roles().get(role);
+    if (roleConfig == null) {
+      throw new IllegalArgumentException("no role " + role);
+    }
+    List<PlanProblem> problems = new ArrayList<>();
     ReleaseLayout layout = new ReleaseLayout(config.deployTo());
     Optional<WorkerCount> workers = roleConfig.workers().map(w -> WorkerCount.of(w, instance.instanceType(), instanceTypes));
     Map<String, String> vars = variables(instance, userData, layout, releaseId, workers);
@@ -65,13 +95,15 @@ public final class PlanResolver {
       if (HostsEntry.isAddress(address)) {
         hosts.add(new HostsEntry(address, name));
       } else {
-        problems.add("hosts." + name + ": '" + shown(address) + "'" + r.origin(template) + " is not an IP address");
+        problems.add(PlanProblem.of("hosts." + name,
+            "hosts." + name + ": '" + shown(address) + "'" + r.origin(template) + " is not an IP address"));
       }
     }));
     SourceSpec source = source(config.repository(), r, pinned(config.repository(), userData, pins, problems));
     if (RepositoryUrls.holdsPassword(source.url())) {
       // A user-data value put it there; never shown.
-      problems.add("repository.url holds a password once its variables are filled in: use password_file");
+      problems.add(PlanProblem.of("repository.url",
+          "repository.url holds a password once its variables are filled in: use password_file"));
     }
     String rolePath = "roles." + role;
     List<String> start = r.renderAll(rolePath + ".start", roleConfig.start());
@@ -89,30 +121,33 @@ public final class PlanResolver {
         .map(uri -> new BootPlan.Health(uri, h.expect(), h.timeout())));
     Optional<BootPlan.LoadBalancers> lbs = roleConfig.loadBalancer().map(lb -> loadBalancers(lb, rolePath, r, problems));
     if (!problems.isEmpty()) {
-      String count = problems.size() == 1 ? "" : " (" + problems.size() + " problems)";
-      throw new BadInputException("config " + config.source() + " with this user-data" + count + ": " + String.join("; ", problems));
+      return new Resolution(Optional.of(role), Optional.empty(), problems);
     }
-    return new BootPlan(instance, role, config.user(), config.hostsFile(), hosts, layout, releaseId,
-        config.shared(), config.keepReleases(), source, start, stop, env, roleConfig.startTimeout(), workers, health, lbs,
-        supervised);
+    return new Resolution(Optional.of(role), Optional.of(new BootPlan(instance, role, config.user(), config.hostsFile(),
+        hosts, layout, releaseId, config.shared(), config.keepReleases(), source, start, stop, env,
+        roleConfig.startTimeout(), workers, health, lbs, supervised)), problems);
   }
 
-  private static String pickRole(AgentConfig config, UserData userData, List<String> problems) {
+  /** The role user-data (or the config) picks; "" with a problem when none. */
+  static String pickRole(AgentConfig config, UserData userData, List<PlanProblem> problems) {
     if (config.role().isPresent()) {
       return config.role().get();
     }
     if (config.roleFrom().isEmpty()) {
-      return config.roles().keySet().iterator().next(); // a single role (checked when reading)
+      // A single role (checked when reading; a config read with problems may have none).
+      return config.roles().keySet().stream().findFirst().orElse("");
     }
     String key = config.roleFrom().get();
     String value = userData.values().get(key);
     String known = String.join(", ", config.roles().keySet());
     if (value == null) {
-      problems.add("user-data has no " + key + " (role_from): give " + key + "=" + String.join("|", config.roles().keySet()));
+      problems.add(new PlanProblem("role_from",
+          "user-data has no " + key + " (role_from): give " + key + "=" + String.join("|", config.roles().keySet()), Set.of(key)));
       return "";
     }
     if (!config.roles().containsKey(value)) {
-      problems.add("user-data " + key + "='" + shown(value) + "' is not a configured role (roles: " + known + ")");
+      problems.add(PlanProblem.of("role_from",
+          "user-data " + key + "='" + shown(value) + "' is not a configured role (roles: " + known + ")"));
       return "";
     }
     return value;
@@ -151,39 +186,46 @@ public final class PlanResolver {
    * that branch's head, not a revision user-data or the config names. Values name a revision,
    * never anything else: checked here, before the box is touched.
    */
-  private static Pins pinned(RepositoryConfig repo, UserData userData, Pins cli, List<String> problems) {
+  private static Pins pinned(RepositoryConfig repo, UserData userData, Pins cli, List<PlanProblem> problems) {
     Pins userDataPins = new Pins(
         repo.revisionFrom().flatMap(k -> Optional.ofNullable(userData.values().get(k))
-            .map(v -> checkedRef("user-data " + k + " (revision_from)", v, problems))),
+            .map(v -> checkedRef("repository.revision_from", "user-data " + k + " (revision_from)", v, problems))),
         repo.branchFrom().flatMap(k -> Optional.ofNullable(userData.values().get(k))
-            .map(v -> checkedRef("user-data " + k + " (branch_from)", v, problems))));
-    Pins cliPins = new Pins(cli.revision().map(v -> checkedRef("--revision", v, problems)),
-        cli.branch().map(v -> checkedRef("--branch", v, problems)));
+            .map(v -> checkedRef("repository.branch_from", "user-data " + k + " (branch_from)", v, problems))));
+    Pins cliPins = new Pins(cli.revision().map(v -> checkedRef("", "--revision", v, problems)),
+        cli.branch().map(v -> checkedRef("", "--branch", v, problems)));
     Pins pins = cliPins.any() ? cliPins : userDataPins;
     if (pins.branch().isPresent() && repo.type() == amiboot.config.RepositoryType.SVN) {
-      problems.add("a branch is for git; for svn put the branch in repository.url");
+      problems.add(PlanProblem.of(cliPins.any() ? "" : "repository.branch_from",
+          "a branch is for git; for svn put the branch in repository.url"));
     }
     return pins;
   }
 
-  private static String checkedRef(String where, String value, List<String> problems) {
+  private static String checkedRef(String key, String where, String value, List<PlanProblem> problems) {
     if (!REF.matcher(value).matches() || value.contains("..")) {
-      problems.add(where + ": '" + shown(value) + "' is not a revision, tag or branch name");
+      problems.add(PlanProblem.of(key, where + ": '" + shown(value) + "' is not a revision, tag or branch name"));
     }
     return value;
   }
 
-  private static BootPlan.LoadBalancers loadBalancers(LoadBalancerConfig lb, String rolePath, Renderer r, List<String> problems) {
-    List<String> names = r.renderAll(rolePath + ".load_balancer.classic", lb.classic());
-    for (String name : names) {
-      if (!LB_NAME.matcher(name).matches()) {
-        problems.add(rolePath + ".load_balancer.classic: '" + shown(name) + "' is not a load balancer name");
-      }
+  private static BootPlan.LoadBalancers loadBalancers(LoadBalancerConfig lb, String rolePath, Renderer r,
+      List<PlanProblem> problems) {
+    String where = rolePath + ".load_balancer.classic";
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < lb.classic().size(); i++) {
+      String item = where + "[" + i + "]";
+      r.render(item, lb.classic().get(i)).ifPresent(name -> {
+        names.add(name);
+        if (!LB_NAME.matcher(name).matches()) {
+          problems.add(PlanProblem.of(item, where + ": '" + shown(name) + "' is not a load balancer name"));
+        }
+      });
     }
     return new BootPlan.LoadBalancers(names, lb.waitInService(), lb.inServiceTimeout(), lb.drain());
   }
 
-  private static Optional<URI> uri(String text, String where, List<String> problems) {
+  private static Optional<URI> uri(String text, String where, List<PlanProblem> problems) {
     try {
       URI uri = new URI(text);
       if (uri.getHost() == null) {
@@ -191,7 +233,7 @@ public final class PlanResolver {
       }
       return Optional.of(uri);
     } catch (URISyntaxException e) {
-      problems.add(where + ": '" + shown(text) + "' is not a URL");
+      problems.add(PlanProblem.of(where, where + ": '" + shown(text) + "' is not a URL"));
       return Optional.empty();
     }
   }
@@ -204,10 +246,10 @@ public final class PlanResolver {
   private static final class Renderer {
     private final Map<String, String> vars;
     private final UserData userData;
-    private final List<String> problems;
+    private final List<PlanProblem> problems;
     private final RoleConfig role;
 
-    Renderer(Map<String, String> vars, UserData userData, List<String> problems, RoleConfig role) {
+    Renderer(Map<String, String> vars, UserData userData, List<PlanProblem> problems, RoleConfig role) {
       this.vars = vars;
       this.userData = userData;
       this.problems = problems;
@@ -222,10 +264,17 @@ public final class PlanResolver {
         }
         ok = false;
         if (name.equals("workers")) {
-          problems.add(where + ": ${workers} needs roles." + role.name() + ".workers (count or per_ecu)");
+          problems.add(PlanProblem.of(where, where + ": ${workers} needs roles." + role.name() + ".workers (count or per_ecu)"));
         } else {
           String has = userData.isEmpty() ? "there is no user-data" : "user-data has " + new TreeSet<>(userData.values().keySet());
-          problems.add(where + ": ${" + name + "} is not defined (" + has + ")");
+          Set<String> known = new LinkedHashSet<>(BUILT_IN);
+          known.addAll(vars.keySet());
+          Optional<String> typo = Suggest.closest(name, known);
+          String hint = typo.map(t -> "did you mean ${" + t + "}? ").orElse("");
+          // A near miss of a built-in name is a typo whatever the user-data; any other name is a user-data key.
+          boolean builtInTypo = typo.filter(BUILT_IN::contains).isPresent();
+          problems.add(new PlanProblem(where, where + ": ${" + name + "} is not defined (" + hint + has + ")",
+              builtInTypo ? Set.of() : Set.of(name)));
         }
       }
       return ok ? Optional.of(template.render(vars)) : Optional.empty();

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         "load balancer, repository); 70 internal error; 73 cannot write;",
         "75 another amiboot holds the lock."})
 public final class Main implements Callable<Integer> {
-  private static final String COMMANDS = "boot, plan, deploy, rollback, releases, start, stop or status";
+  private static final String COMMANDS = "boot, plan, validate, deploy, rollback, releases, start, stop or status";
 
   private Main() {}
 
@@ -38,6 +38,7 @@ public final class Main implements Callable<Integer> {
     CommandLine cli = new CommandLine(new Main())
         .addSubcommand(new BootCommand(streams))
         .addSubcommand(new PlanCommand(streams))
+        .addSubcommand(new ValidateCommand(streams))
         .addSubcommand(new DeployCommand(streams))
         .addSubcommand(new RollbackCommand(streams))
         .addSubcommand(new ReleasesCommand(streams))

@@ -46,15 +46,22 @@ public final class ConfigReader {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   public AgentConfig read(Path file) throws BadInputException {
-    String text;
+    return parse(text(file), file);
+  }
+
+  /** Reads {@code file} without stopping at its problems: every one of them, for {@code amiboot validate}. */
+  public ConfigCheck check(Path file) throws BadInputException {
+    return check(text(file), file);
+  }
+
+  private static String text(Path file) throws BadInputException {
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new BadInputException("config file not found (" + file + "): create it or pass --config FILE");
     } catch (IOException e) {
       throw new BadInputException("cannot read config file (" + file + "): " + e.getMessage());
     }
-    return parse(text, file);
   }
 
   public AgentConfig parse(String text, Path source) throws BadInputException {
@@ -78,6 +85,31 @@ public final class ConfigReader {
       throw new BadInputException("config " + source + " has " + count + ": " + String.join("; ", list));
     }
     return config;
+  }
+
+  /**
+   * Like {@link #parse}, but returns every problem instead of throwing, with the config as far as
+   * it could be read: keys with problems keep their defaults.
+   */
+  public ConfigCheck check(String text, Path source) {
+    YamlNode root;
+    try {
+      root = new YamlTree().parse(text);
+    } catch (YamlTree.SecondDocumentException e) {
+      return unreadable(e.line(), "a second YAML document starts here (after '---'): remove the '---' before it, or merge the two");
+    } catch (YamlTree.YamlSyntaxException e) {
+      return unreadable(e.line(), "not valid YAML: " + e.getMessage());
+    }
+    if (!(root instanceof YamlNode.Mapping mapping)) {
+      return unreadable(root.line(), "must be a YAML mapping of keys (deploy_to, repository, roles, ...)");
+    }
+    Problems problems = new Problems();
+    AgentConfig config = read(new Fields(mapping, "", problems, TOP), source);
+    return new ConfigCheck(Optional.of(config), problems.all(), new KeyLines(mapping));
+  }
+
+  private static ConfigCheck unreadable(int line, String message) {
+    return new ConfigCheck(Optional.empty(), List.of(new ConfigProblem(line, "", message)), KeyLines.none());
   }
 
   private AgentConfig read(Fields top, Path source) {

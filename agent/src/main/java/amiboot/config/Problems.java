@@ -5,17 +5,21 @@ import java.util.List;
 
 /** Config problems collected while reading, so that all of them are reported in one go. */
 final class Problems {
-  private final List<String> list = new ArrayList<>();
+  private final List<ConfigProblem> list = new ArrayList<>();
 
   void add(int line, String path, String message) {
-    list.add((line > 0 ? "line " + line + " " : "") + path + ": " + message);
+    list.add(new ConfigProblem(line, path, message));
   }
 
   boolean isEmpty() {
     return list.isEmpty();
   }
 
-  List<String> list() {
+  List<ConfigProblem> all() {
     return List.copyOf(list);
+  }
+
+  List<String> list() {
+    return list.stream().map(ConfigProblem::toString).toList();
   }
 }

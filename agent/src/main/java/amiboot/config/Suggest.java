@@ -4,10 +4,10 @@ import java.util.Collection;
 import java.util.Optional;
 
 /** "Did you mean": the known word within two edits of a typo. */
-final class Suggest {
+public final class Suggest {
   private Suggest() {}
 
-  static Optional<String> closest(String word, Collection<String> known) {
+  public static Optional<String> closest(String word, Collection<String> known) {
     String best = null;
     int bestDistance = 3;
     for (String candidate : known) {

@@ -1,5 +1,6 @@
 package amiboot.process;
 
+import amiboot.config.Suggest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,11 +8,14 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,6 +61,15 @@ public final class InstanceTypes {
       }
     }
     return new InstanceTypes(exact, families);
+  }
+
+  /** The known type closest to a misspelt one ({@code m1.lage}: {@code m1.large}), if any is close. */
+  public Optional<String> closest(String instanceType) {
+    List<String> known = new ArrayList<>(new TreeSet<>(exact.keySet()));
+    for (String family : new TreeSet<>(families)) {
+      known.addAll(List.of(family + ".medium", family + ".large", family + ".xlarge"));
+    }
+    return Suggest.closest(instanceType, known);
   }
 
   public Optional<Size> lookup(String instanceType) {

@@ -71,6 +71,12 @@ public record RunAs(Optional<Account> account, String note) {
   }
 
   private static Account lookup(String name) throws BootException {
+    return find(name).orElseThrow(() -> new BadInputException(
+        "user '" + name + "' does not exist on this box: create it in the image (useradd) or change user:"));
+  }
+
+  /** The account {@code name} from this box's passwd database (getent), or empty when it has none. */
+  public static Optional<Account> find(String name) throws BadInputException {
     String line;
     try {
       line = new ProcessExecutor().command("getent", "passwd", name).readOutput(true).exitValueAny()
@@ -83,8 +89,8 @@ public record RunAs(Optional<Account> account, String note) {
     }
     String[] f = line.split(":");
     if (f.length < 7 || !f[0].equals(name)) {
-      throw new BadInputException("user '" + name + "' does not exist on this box: create it in the image (useradd) or change user:");
+      return Optional.empty();
     }
-    return new Account(name, Integer.parseInt(f[2]), Integer.parseInt(f[3]), Path.of(f[5]));
+    return Optional.of(new Account(name, Integer.parseInt(f[2]), Integer.parseInt(f[3]), Path.of(f[5])));
   }
 }

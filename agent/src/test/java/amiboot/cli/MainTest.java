@@ -39,7 +39,7 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"boot", "plan", "status"})
+  @ValueSource(strings = {"boot", "plan", "validate", "status"})
   void everyCommand_hasHelp(String command) {
     assertEquals(0, run(command, "--help"));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage: amiboot " + command), out.toString(StandardCharsets.UTF_8));
@@ -60,19 +60,20 @@ class MainTest {
     assertEquals(0, run("--help"));
     String text = out();
     List<String> commands = text.lines().dropWhile(l -> !l.equals("Commands:")).skip(1).toList();
-    assertEquals(9, commands.size(), text);
+    assertEquals(10, commands.size(), text);
     for (String line : commands) {
       // a wrapped summary would put its tail on a line of its own, which this pattern refuses
-      assertTrue(line.matches("  (boot|plan|deploy|rollback|releases|start|stop|status|simulate) +\\S.*\\."), () -> "summary is not one sentence ending in '.': " + line);
+      assertTrue(line.matches("  (boot|plan|validate|deploy|rollback|releases|start|stop|status|simulate) +\\S.*\\."), () -> "summary is not one sentence ending in '.': " + line);
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"boot", "plan", "status"})
+  @ValueSource(strings = {"boot", "plan", "validate", "status"})
   void everyCommand_descriptionLinesFitIn78Columns(String command) {
     CommandLine cli = new CommandLine(switch (command) {
       case "boot" -> new BootCommand(null);
       case "plan" -> new PlanCommand(null);
+      case "validate" -> new ValidateCommand(null);
       default -> new StatusCommand(null);
     });
     String[] description = cli.getCommandSpec().usageMessage().description();
@@ -109,7 +110,7 @@ class MainTest {
   @Test
   void noCommand_isAUsageError64_oneLine() {
     assertEquals(64, run());
-    assertEquals("amiboot: missing command: boot, plan, deploy, rollback, releases, start, stop or status (see amiboot --help)", onlyErrLine());
+    assertEquals("amiboot: missing command: boot, plan, validate, deploy, rollback, releases, start, stop or status (see amiboot --help)", onlyErrLine());
     assertEquals("", out());
   }
 
@@ -139,7 +140,7 @@ class MainTest {
   @Test
   void unknownCommand_isAUsageError64_oneLine() {
     assertEquals(64, run("bot"));
-    assertEquals("amiboot: unknown command 'bot': use boot, plan, deploy, rollback, releases, start, stop or status (did you mean boot?) (see amiboot --help)",
+    assertEquals("amiboot: unknown command 'bot': use boot, plan, validate, deploy, rollback, releases, start, stop or status (did you mean boot?) (see amiboot --help)",
         onlyErrLine());
   }
 

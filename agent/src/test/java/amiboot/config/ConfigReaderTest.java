@@ -796,4 +796,50 @@ class ConfigReaderTest {
     assertContains(problemsOf(MINIMAL.replace("start: [bin/server]", "start: [bin/server]\n    run: [bin/worker]")),
         "roles.app.run: is a foreground command amiboot supervises: give run, or start/stop commands that daemonize, not both");
   }
+
+  @Test
+  void check_returnsEveryProblemWithLineAndKey_andTheConfigAsFarAsItReads() {
+    ConfigCheck check = new ConfigReader().check(MINIMAL.replace("type: git", "type: cvs")
+        .replace("start: [bin/server]", "start: [bin/server]\n    helth: {}\n    start_timeout: soon"), SOURCE);
+
+    assertEquals(List.of(
+        new ConfigProblem(3, "repository.type", "must be git or svn, not 'cvs'"),
+        new ConfigProblem(8, "roles.app.helth", "unknown key (did you mean 'health'?)"),
+        new ConfigProblem(9, "roles.app.start_timeout", "'soon' is not a duration (like 30s, 5m, 1h, 250ms)")),
+        check.problems());
+    AgentConfig config = check.config().orElseThrow();
+    assertEquals(Path.of("/home/payroll"), config.deployTo());
+    assertEquals(RoleConfig.DEFAULT_START_TIMEOUT, config.roles().get("app").startTimeout(), "a bad value keeps its default");
+    // parse reports the same problems, in the same words
+    assertContains(problemsOf(MINIMAL.replace("type: git", "type: cvs")), "line 3 repository.type: must be git or svn, not 'cvs'");
+  }
+
+  @Test
+  void check_ofWhatIsNotAMapping_isOneProblemAtItsLine() {
+    ConfigCheck syntax = new ConfigReader().check("deploy_to: /srv\nroles: [app\n", SOURCE);
+    ConfigCheck list = new ConfigReader().check("- a\n- b\n", SOURCE);
+
+    assertTrue(syntax.config().isEmpty());
+    assertEquals(2, syntax.problems().get(0).line());
+    assertTrue(syntax.problems().get(0).message().startsWith("not valid YAML: "), syntax.problems().toString());
+    assertEquals(List.of(new ConfigProblem(1, "", "must be a YAML mapping of keys (deploy_to, repository, roles, ...)")),
+        list.problems());
+  }
+
+  @Test
+  void keyLines_findNestedKeys_listItems_andHostNamesWithDots() {
+    KeyLines lines = new ConfigReader().check(SMALL_PAYROLL.replace("  dbhost: ${DB}", "  dbhost: ${DB}\n  db.internal: ${DB}")
+        .replace("start: [\"${current}/script/delayed_job\", -n, \"${workers}\", start]",
+            "start:\n      - \"${current}/script/delayed_job\"\n      - -n\n      - \"${workers}\""), SOURCE).lines();
+
+    assertEquals(3, lines.lineOf("repository"));
+    assertEquals(5, lines.lineOf("repository.url"));
+    assertEquals(14, lines.lineOf("hosts.db.internal"));
+    assertEquals(20, lines.lineOf("roles.app.health.url"));
+    assertEquals(24, lines.lineOf("roles.job.start"));
+    assertEquals(27, lines.lineOf("roles.job.start[2]"));
+    assertEquals(24, lines.lineOf("roles.job.start[9]"), "past the list: the list's own line");
+    assertEquals(20, lines.lineOf("roles.app.health.nothing"), "the deepest key there is");
+    assertEquals(0, lines.lineOf("nothing"));
+  }
 }

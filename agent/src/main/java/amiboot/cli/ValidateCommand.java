@@ -1,0 +1,63 @@
+package amiboot.cli;
+
+import amiboot.boot.Validation;
+import amiboot.boot.ValidationReport;
+import amiboot.boot.ValidationReport.Finding;
+import amiboot.config.ConfigReader;
+import amiboot.process.InstanceTypes;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+    description = {"Check a config off the box and list every problem, with its line.",
+        "Reads the config only: no metadata service, no repository, no lock;",
+        "nothing is written. With --user-data it resolves what a boot would:",
+        "the role, variables, hosts entries, pins, the health URL and load",
+        "balancer names; with --instance-type, the worker count. Without them,",
+        "the checks that need them are listed as skipped. Not checked: what only",
+        "the box has (shared files, password_file, repository, load balancers).",
+        "Exit codes: 0 valid, 65 problems."})
+final class ValidateCommand implements Callable<Integer> {
+  @Mixin CommonOptions options;
+
+  @Option(names = "--user-data", paramLabel = "TEXT",
+      description = "User-data to resolve with, in any form a boot reads: DB=10.126.17.1;ROLE=app, KEY=VALUE lines, YAML,"
+          + " #cloud-config.")
+  String userData;
+
+  @Option(names = "--instance-type", paramLabel = "TYPE", description = "Instance type to size workers for, e.g. m1.large.")
+  String instanceType;
+
+  private final Streams streams;
+
+  ValidateCommand(Streams streams) {
+    this.streams = streams;
+  }
+
+  @Override
+  public Integer call() {
+    return Failures.guard(streams, options.stacktrace, "validate", () -> {
+      ValidationReport report = new Validation(InstanceTypes.shipped()).run(options.config,
+          new ConfigReader().check(options.config),
+          new Validation.Inputs(Optional.ofNullable(userData), Optional.ofNullable(instanceType)));
+      report.problems().forEach(f -> print(f, ""));
+      report.warnings().forEach(f -> print(f, "warning: "));
+      report.skipped().forEach(f -> print(f, "skipped: "));
+      streams.out().println(report.summary());
+      if (report.valid()) {
+        return ExitCodes.OK;
+      }
+      int n = report.problems().size();
+      streams.err().println("amiboot: validate failed: " + n + (n == 1 ? " problem" : " problems") + " with "
+          + options.config + " (listed above)");
+      return ExitCodes.BAD_INPUT;
+    });
+  }
+
+  private void print(Finding finding, String label) {
+    streams.out().println(finding.where() + ": " + label + finding.text());
+  }
+}
