@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -24,7 +25,6 @@ import picocli.CommandLine.Spec;
         "load balancer, repository); 70 internal error; 73 cannot write;",
         "75 another amiboot holds the lock."})
 public final class Main implements Callable<Integer> {
-  private static final String COMMANDS = "boot, plan, validate, deploy, rollback, releases, start, stop or status";
 
   private Main() {}
 
@@ -63,7 +63,7 @@ public final class Main implements Callable<Integer> {
     String what = Messages.oneLine(e.getMessage());
     if (cmd.getParent() == null && e instanceof CommandLine.UnmatchedArgumentException u
         && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
-      what = "unknown command '" + u.getUnmatched().get(0) + "': use " + COMMANDS;
+      what = "unknown command '" + u.getUnmatched().get(0) + "': use " + commands(cmd);
     }
     String hint = "";
     if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
@@ -71,6 +71,12 @@ public final class Main implements Callable<Integer> {
     }
     cmd.getErr().println("amiboot: " + what + hint + " (see " + helpCommand(cmd) + ")");
     return ExitCodes.USAGE;
+  }
+
+  /** "boot, plan, ... or simulate": the registered commands, so that a new one is never left out. */
+  private static String commands(CommandLine top) {
+    List<String> names = List.copyOf(top.getSubcommands().keySet());
+    return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
   }
 
   /** "amiboot boot --help" for a subcommand, "amiboot --help" at the top. */
@@ -84,7 +90,7 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    err.println("amiboot: missing command: " + COMMANDS + " (see " + helpCommand(spec.commandLine()) + ")");
+    err.println("amiboot: missing command: " + commands(spec.commandLine()) + " (see " + helpCommand(spec.commandLine()) + ")");
     return ExitCodes.USAGE;
   }
 

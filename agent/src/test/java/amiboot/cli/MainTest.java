@@ -39,7 +39,7 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"boot", "plan", "validate", "status"})
+  @ValueSource(strings = {"boot", "plan", "validate", "deploy", "rollback", "releases", "start", "stop", "status", "simulate"})
   void everyCommand_hasHelp(String command) {
     assertEquals(0, run(command, "--help"));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage: amiboot " + command), out.toString(StandardCharsets.UTF_8));
@@ -68,12 +68,18 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"boot", "plan", "validate", "status"})
+  @ValueSource(strings = {"boot", "plan", "validate", "deploy", "rollback", "releases", "start", "stop", "status", "simulate"})
   void everyCommand_descriptionLinesFitIn78Columns(String command) {
     CommandLine cli = new CommandLine(switch (command) {
       case "boot" -> new BootCommand(null);
       case "plan" -> new PlanCommand(null);
       case "validate" -> new ValidateCommand(null);
+      case "deploy" -> new DeployCommand(null);
+      case "rollback" -> new RollbackCommand(null);
+      case "releases" -> new ReleasesCommand(null);
+      case "start" -> new StartCommand(null);
+      case "stop" -> new StopCommand(null);
+      case "simulate" -> new SimulateCommand(null);
       default -> new StatusCommand(null);
     });
     String[] description = cli.getCommandSpec().usageMessage().description();
@@ -110,7 +116,7 @@ class MainTest {
   @Test
   void noCommand_isAUsageError64_oneLine() {
     assertEquals(64, run());
-    assertEquals("amiboot: missing command: boot, plan, validate, deploy, rollback, releases, start, stop or status (see amiboot --help)", onlyErrLine());
+    assertEquals("amiboot: missing command: boot, plan, validate, deploy, rollback, releases, start, stop, status or simulate (see amiboot --help)", onlyErrLine());
     assertEquals("", out());
   }
 
@@ -140,7 +146,7 @@ class MainTest {
   @Test
   void unknownCommand_isAUsageError64_oneLine() {
     assertEquals(64, run("bot"));
-    assertEquals("amiboot: unknown command 'bot': use boot, plan, validate, deploy, rollback, releases, start, stop or status (did you mean boot?) (see amiboot --help)",
+    assertEquals("amiboot: unknown command 'bot': use boot, plan, validate, deploy, rollback, releases, start, stop, status or simulate (did you mean boot?) (see amiboot --help)",
         onlyErrLine());
   }
 
