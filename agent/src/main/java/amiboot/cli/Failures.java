@@ -13,8 +13,6 @@ final class Failures {
 
   private Failures() {}
 
-
-
   static int guard(Streams streams, boolean stacktrace, String command, Body body) {
     try {
       return body.run();
@@ -27,6 +25,11 @@ final class Failures {
       if (stacktrace) {
         e.printStackTrace(streams.err());
       }
+      return ExitCodes.INTERNAL;
+    } catch (OutOfMemoryError e) {
+      // a deploy bigger than the heap the JVM flags allow: say which setting, not a JVM dump
+      streams.err().println("amiboot: " + command + " failed: out of memory (" + e.getMessage()
+          + "): raise -Xmx in JAVA_OPTS (/etc/default/amiboot)");
       return ExitCodes.INTERNAL;
     }
   }

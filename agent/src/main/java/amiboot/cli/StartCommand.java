@@ -1,15 +1,11 @@
 package amiboot.cli;
 
-import amiboot.boot.Boot;
-import amiboot.boot.BootReport;
-import amiboot.boot.Shutdown;
-import amiboot.boot.RunContext;
-import amiboot.boot.Supervision;
 import amiboot.control.ControlServer;
 import amiboot.control.StartPidFile;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
 import amiboot.pipeline.Messages;
+import amiboot.pipeline.UnavailableException;
 import amiboot.process.LocalWorkers;
 import amiboot.config.AgentConfig;
 import amiboot.io.AtomicFiles;
@@ -20,22 +16,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "start", mixinStandardHelpOptions = true,
     description = {"Boot, then stay in the foreground as the role's service.",
         "What the init script and the systemd unit run. A role's run: command is",
-        "started in ${workers} numbered copies and supervised (restarted with",
+        "started in $${workers} numbered copies and supervised (restarted with",
         "backoff, marked failed when it dies too often). SIGTERM, or 'amiboot",
         "stop', deregisters, drains, stops the processes, and exits 0. While it",
         "runs, 'amiboot deploy' and 'amiboot rollback' restart the workers through",
         "it (a control socket in state_dir), and 'amiboot status' shows them."})
 final class StartCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
   @Mixin CommonOptions options;
   @Mixin MetadataOptions metadata;
 
@@ -45,32 +46,26 @@ final class StartCommand implements Callable<Integer> {
     this.streams = streams;
   }
 
-  /**
-   * How long this service's runs wait for another amiboot's lock: its stop path waits for a deploy
-   * in progress (which restarts the workers through this process) instead of leaving them behind.
-   * Well inside the unit's and the init script's stop budget (5 minutes), which must also hold
-   * drain and stop_timeout.
-   */
-  private static final Duration LOCK_WAIT = Duration.ofMinutes(2);
   /** For workers still there after the stop path (it failed, or a deploy started them after it). */
   private static final Duration LAST_STOP_TIMEOUT = Duration.ofSeconds(10);
 
+  /**
+   * Boots, then supervises. The boot and, on SIGTERM, the stop path each run in a child JVM
+   * ({@code amiboot boot}, {@code amiboot stop --from-start}) that reaches this process's workers
+   * through its control socket, as deploy does: what stays resident is only the supervisor.
+   */
   @Override
   public Integer call() throws InterruptedException {
     LocalWorkers workers = new LocalWorkers(Clock.systemUTC(), RestartPolicy.DEFAULT);
     Service[] service = new Service[1];
     int booted = Failures.guard(streams, options.stacktrace, "start", () -> {
       AgentConfig config = options.readConfig();
-      RunContext context = metadata.context(config, streams);
-      ControlServer control = openControl(config, workers);
-      service[0] = new Service(config, control, workers, context.withSupervision(new Supervision(workers, "supervised"))
-          .withLockWait(LOCK_WAIT));
-      BootReport report = new Boot(service[0].context()).run();
-      streams.out().println(Reports.summary("boot", report));
-      return ExitCodes.OK;
+      ChildRun child = childRun();
+      service[0] = new Service(config, openControl(config, workers), workers, child);
+      return runChild(child, childArgs("boot"));
     });
     if (booted != ExitCodes.OK) {
-      workers.stop(Duration.ofSeconds(10)); // nothing this process started outlives a failed start
+      workers.stopForGood(LAST_STOP_TIMEOUT); // nothing this process started outlives a failed start
       if (service[0] != null) {
         service[0].control().close();
       }
@@ -84,8 +79,35 @@ final class StartCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** What the running service holds: its config, its control socket, and how its runs are made. */
-  private record Service(AgentConfig config, ControlServer control, LocalWorkers workers, RunContext context) {}
+  /** What the running service holds: its config, its control socket, its workers, how it runs its children. */
+  private record Service(AgentConfig config, ControlServer control, LocalWorkers workers, ChildRun child) {}
+
+  private ChildRun childRun() throws BootException {
+    try {
+      return ChildRun.likeThisProcess(spec.commandLine().getParent().getParseResult().originalArgs());
+    } catch (IOException e) {
+      throw new UnavailableException(e.getMessage() + ": run amiboot start as 'java [flags] -jar amiboot.jar start'", e);
+    }
+  }
+
+  private static int runChild(ChildRun child, List<String> args) throws BootException {
+    try {
+      return child.run(args);
+    } catch (IOException e) {
+      throw new UnavailableException("cannot run amiboot " + args.get(0) + " in a child JVM: " + Messages.describe(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnavailableException("interrupted while amiboot " + args.get(0) + " ran");
+    }
+  }
+
+  /** {@code command} with this start's own options (config, metadata timeout). */
+  private List<String> childArgs(String... command) {
+    List<String> original = spec.commandLine().getParent().getParseResult().originalArgs();
+    List<String> args = new ArrayList<>(List.of(command));
+    args.addAll(original.subList(original.indexOf(spec.name()) + 1, original.size()));
+    return args;
+  }
 
   /** The control socket that deploy, rollback and status reach this process through; 75 when another start runs. */
   private static ControlServer openControl(AgentConfig config, LocalWorkers workers) throws BootException {
@@ -100,11 +122,8 @@ final class StartCommand implements Callable<Integer> {
 
   /** On SIGTERM: the stop path, then exit with its code (0 when the role stopped cleanly). */
   private void shutDown(Service service) {
-    int code = Failures.guard(streams, options.stacktrace, "stop", () -> {
-      var report = new Shutdown(service.context()).run();
-      streams.out().println(Reports.stopped(report));
-      return ExitCodes.OK;
-    });
+    int code = Failures.guard(streams, options.stacktrace, "stop",
+        () -> runChild(service.child(), childArgs("stop", StopCommand.FROM_START)));
     stopWhatIsLeft(service.workers());
     service.control().close();
     StartPidFile.in(service.config().stateDir()).deleteQuietly();

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "stop", mixinStandardHelpOptions = true,
     description = {"Take the instance out of service and stop the role.",
@@ -30,7 +31,21 @@ final class StopCommand implements Callable<Integer> {
   /** How long amiboot start may take to deregister, drain and stop its processes. */
   private static final Duration STOP_WAIT = Duration.ofMinutes(10);
 
+  /** The hidden option amiboot start's stop path runs with: the stop itself, for that start's workers. */
+  static final String FROM_START = "--from-start";
+  /**
+   * How long amiboot start's stop path waits for another amiboot's lock: a deploy in progress
+   * restarts the workers through amiboot start, so it is waited for rather than left behind. Well
+   * inside the unit's and the init script's stop budget (5 minutes), which must also hold drain and
+   * stop_timeout.
+   */
+  private static final Duration START_LOCK_WAIT = Duration.ofMinutes(2);
+
   @Mixin CommonOptions options;
+
+  @Option(names = FROM_START, hidden = true,
+      description = "Run by amiboot start on SIGTERM: stop its workers through its socket, not by signalling it.")
+  boolean fromStart;
   @Mixin MetadataOptions metadata;
 
   private final Streams streams;
@@ -43,6 +58,11 @@ final class StopCommand implements Callable<Integer> {
   public Integer call() {
     return Failures.guard(streams, options.stacktrace, "stop", () -> {
       AgentConfig config = options.readConfig();
+      if (fromStart) {
+        var report = new Shutdown(metadata.contextWithService(config, streams).withLockWait(START_LOCK_WAIT)).run();
+        streams.out().println(Reports.stopped(report));
+        return ExitCodes.OK;
+      }
       Optional<ProcessHandle> start = StartPidFile.in(config.stateDir()).running();
       if (start.isPresent()) {
         return stopStart(start.get());

@@ -83,6 +83,8 @@ class MainTest {
       default -> new StatusCommand(null);
     });
     String[] description = cli.getCommandSpec().usageMessage().description();
+    String usage = cli.getUsageMessage();
+    assertFalse(usage.contains("null"), "a ${...} picocli could not fill in: " + usage);
     assertTrue(description.length > 1, "a summary line, then the details");
     for (String line : description) {
       assertTrue(line.length() <= 78, () -> line.length() + " columns: " + line);
