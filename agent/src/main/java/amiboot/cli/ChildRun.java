@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Another amiboot command run in a JVM of its own, launched exactly as this one was (the same
@@ -25,9 +27,47 @@ record ChildRun(List<String> launcher) {
     return new ChildRun(List.copyOf(all.subList(0, all.size() - ownArgs.size())));
   }
 
+  /**
+   * This launcher with each jar or class path entry that is gone (the package removed while the
+   * service runs) replaced by this process's open file of it ({@code /proc/PID/fd/N}): the JVM keeps
+   * its jar open, and a child launched while this process lives can read it there.
+   */
+  ChildRun withOpenFilesForMissingEntries() {
+    List<String> argv = new ArrayList<>(launcher);
+    for (int i = 0; i + 1 < argv.size(); i++) {
+      if (List.of("-jar", "-cp", "-classpath", "--class-path").contains(argv.get(i))) {
+        List<String> entries = new ArrayList<>();
+        for (String entry : argv.get(i + 1).split(":", -1)) {
+          entries.add(entry.isEmpty() || Files.exists(Path.of(entry)) ? entry : openFileOf(entry).orElse(entry));
+        }
+        argv.set(i + 1, String.join(":", entries));
+      }
+    }
+    return new ChildRun(argv);
+  }
+
+  /** The /proc path of this process's open file descriptor on {@code deleted}, if it has one. */
+  private static Optional<String> openFileOf(String deleted) {
+    Path fds = Path.of("/proc/self/fd");
+    try (Stream<Path> all = Files.list(fds)) {
+      for (Path fd : (Iterable<Path>) all::iterator) {
+        try {
+          if (Files.readSymbolicLink(fd).toString().equals(deleted + " (deleted)")) {
+            return Optional.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + fd.getFileName());
+          }
+        } catch (IOException e) {
+          // a descriptor closed while listing
+        }
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
+  }
+
   /** Runs {@code args} to the end; its exit code. */
   int run(List<String> args) throws IOException, InterruptedException {
-    List<String> argv = new ArrayList<>(launcher);
+    List<String> argv = new ArrayList<>(withOpenFilesForMissingEntries().launcher());
     argv.addAll(args);
     return new ProcessBuilder(argv).inheritIO().start().waitFor();
   }
