@@ -5,22 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import amiboot.lb.ElbStandIn;
+import amiboot.testing.Await;
 import amiboot.testing.Box;
 import amiboot.testing.CliProcess;
 import amiboot.testing.Examples;
 import amiboot.testing.GitRepos;
-import java.io.BufferedReader;
+import amiboot.testing.RunningStart;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,9 +31,7 @@ class StartTest {
   private Box box;
   private Path repo;
   private ElbStandIn elb;
-  private Process start;
-  private Thread reader;
-  private final StringBuffer startOutput = new StringBuffer();
+  private RunningStart service;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -58,8 +53,8 @@ class StartTest {
 
   @AfterEach
   void tearDown() {
-    if (start != null) {
-      start.destroyForcibly();
+    if (service != null) {
+      service.close();
     }
     box.close();
     elb.close();
@@ -69,23 +64,23 @@ class StartTest {
   void start_supervisesNumberedWorkers_restartsOneThatDies_andStopTakesThemDown() throws Exception {
     box.instance("m1.small", "DB=10.126.17.1;ROLE=worker");
     startAndAwaitSupervising();
-    long first = pid(1);
-    long second = pid(2);
-    assertTrue(alive(first) && alive(second), startOutput.toString());
-    await(() -> read("shared/log/worker.2.log").contains("worker 2 port 5001"), "worker 2 logged its index and port");
-    await(() -> read("shared/log/worker.1.log").contains("worker 1 port 5000"), "worker 1 logged its index and port");
-    assertFalse(startOutput.toString().contains("worker 1 port"), "workers never write to amiboot's output");
+    long first = box.pidOrZero("worker.1");
+    long second = box.pidOrZero("worker.2");
+    assertTrue(Box.alive(first) && Box.alive(second), service.output());
+    Await.until(() -> box.readDeployed("shared/log/worker.2.log").contains("worker 2 port 5001"), "worker 2 logged its index and port");
+    Await.until(() -> box.readDeployed("shared/log/worker.1.log").contains("worker 1 port 5000"), "worker 1 logged its index and port");
+    assertFalse(service.output().contains("worker 1 port"), "workers never write to amiboot's output");
 
     ProcessHandle.of(first).orElseThrow().destroyForcibly();
-    await(() -> pidOrZero(1) != first && alive(pidOrZero(1)), "worker 1 started again");
+    Await.until(() -> box.pidOrZero("worker.1") != first && Box.alive(box.pidOrZero("worker.1")), "worker 1 started again");
 
     CliProcess.Result stop = box.run("stop", "--config", box.config.toString());
 
-    assertEquals(0, stop.exitCode(), stop + startOutput.toString() + "\nstate dir: " + listing(box.stateDir));
-    assertTrue(stop.stdout().contains("stop ok: amiboot start (pid " + start.pid() + ")"), stop.stdout());
-    assertTrue(start.waitFor(30, TimeUnit.SECONDS), "amiboot start ended");
-    assertEquals(0, start.exitValue(), startOutput.toString());
-    await(() -> !alive(second), "worker 2 stopped");
+    assertEquals(0, stop.exitCode(), stop + service.output() + "\nstate dir: " + listing(box.stateDir));
+    assertTrue(stop.stdout().contains("stop ok: amiboot start (pid " + service.process().pid() + ")"), stop.stdout());
+    assertTrue(service.awaitExit(Duration.ofSeconds(30)), "amiboot start ended");
+    assertEquals(0, service.process().exitValue(), service.output());
+    Await.until(() -> !Box.alive(second), "worker 2 stopped");
     assertFalse(Files.exists(box.deployTo.resolve("shared/tmp/pids/worker.2.pid")), "pid files removed");
   }
 
@@ -96,19 +91,18 @@ class StartTest {
     assertTrue(AppHttp.get(box.appPort).contains("Welcome"), AppHttp.get(box.appPort));
     assertEquals(Set.of(INSTANCE), elb.members("smallpayroll-http"));
 
-    start.toHandle().destroy(); // SIGTERM, as the init script and systemd send it (Process.destroy would close our pipe)
+    service.process().toHandle().destroy(); // SIGTERM, as the init script and systemd send it (Process.destroy would close our pipe)
 
-    assertTrue(start.waitFor(60, TimeUnit.SECONDS), "amiboot start ended");
-    reader.join(5000); // everything it printed
-    assertEquals(0, start.exitValue(), startOutput.toString());
-    List<String> steps = startOutput.toString().lines().dropWhile(l -> !l.startsWith("supervising"))
+    assertTrue(service.awaitExit(Duration.ofSeconds(60)), "amiboot start ended");
+    assertEquals(0, service.process().exitValue(), service.output());
+    List<String> steps = service.output().lines().dropWhile(l -> !l.startsWith("supervising"))
         .filter(l -> l.matches("[a-z]+ +(ok|unchanged|skipped|failed) +[0-9.]+m?s? .*")).map(l -> l.split(" +")[0]).toList();
-    assertEquals(List.of("lock", "metadata", "config", "deregister", "drain", "stop", "record"), steps, startOutput.toString()
-        + "\nstate: " + read("../../var/lib/amiboot/state.json") + "\nelb: " + elb.calls());
+    assertEquals(List.of("lock", "metadata", "config", "deregister", "drain", "stop", "record"), steps, service.output()
+        + "\nstate: " + box.readDeployed("../../var/lib/amiboot/state.json") + "\nelb: " + elb.calls());
     assertEquals(Set.of(), elb.members("smallpayroll-http"));
     assertTrue(AppHttp.get(box.appPort).startsWith("no answer"), AppHttp.get(box.appPort));
     // The app logs "stopping" when its SIGTERM arrives: that must come after the deregistration.
-    String appLog = read("shared/log/web.1.log");
+    String appLog = box.readDeployed("shared/log/web.1.log");
     Instant stopping = Instant.parse(appLog.lines().filter(l -> l.endsWith(" server: stopping")).findFirst()
         .orElseThrow(() -> new AssertionError("the app never logged stopping:\n" + appLog)).split(" ")[0]);
     Instant deregistered = elb.firstCallAt("DeregisterInstancesFromLoadBalancer").orElseThrow();
@@ -126,42 +120,42 @@ class StartTest {
   void deploy_whileStartSupervises_restartsTheWorkersInTheNewRelease_andRollbackTakesThemBack() throws Exception {
     box.instance("m1.small", "DB=10.126.17.1;ROLE=worker");
     startAndAwaitSupervising();
-    String first = read("current/REVISION").strip();
-    long before = pid(1);
+    String first = box.readDeployed("current/REVISION").strip();
+    long before = box.pidOrZero("worker.1");
     String second = GitRepos.commit(repo, "VERSION", "2\n", "version 2");
 
     CliProcess.Result deploy = box.run("deploy", "--config", box.config.toString());
 
-    assertEquals(0, deploy.exitCode(), deploy + startOutput.toString());
-    assertTrue(deploy.stdout().contains("supervised by amiboot start (pid " + start.pid() + ")"), deploy.stdout());
-    assertFalse(alive(before), "the old worker 1 was stopped");
-    await(() -> lastRevisionLogged(1).equals(second) && lastRevisionLogged(2).equals(second), "both workers run " + second);
-    assertTrue(alive(pid(1)) && alive(pid(2)) && start.isAlive(), startOutput.toString());
+    assertEquals(0, deploy.exitCode(), deploy + service.output());
+    assertTrue(deploy.stdout().contains("supervised by amiboot start (pid " + service.process().pid() + ")"), deploy.stdout());
+    assertFalse(Box.alive(before), "the old worker 1 was stopped");
+    Await.until(() -> lastRevisionLogged(1).equals(second) && lastRevisionLogged(2).equals(second), "both workers run " + second);
+    assertTrue(Box.alive(box.pidOrZero("worker.1")) && Box.alive(box.pidOrZero("worker.2")) && service.process().isAlive(), service.output());
 
     CliProcess.Result status = box.run("status", "--config", box.config.toString());
     assertEquals(0, status.exitCode(), status.toString());
-    assertTrue(status.stdout().contains("worker.1  pid " + pid(1) + "  running"), status.stdout());
+    assertTrue(status.stdout().contains("worker.1  pid " + box.pidOrZero("worker.1") + "  running"), status.stdout());
 
     CliProcess.Result rollback = box.run("rollback", "--config", box.config.toString());
 
-    assertEquals(0, rollback.exitCode(), rollback + startOutput.toString());
-    await(() -> lastRevisionLogged(1).equals(first) && lastRevisionLogged(2).equals(first), "both workers run " + first);
+    assertEquals(0, rollback.exitCode(), rollback + service.output());
+    Await.until(() -> lastRevisionLogged(1).equals(first) && lastRevisionLogged(2).equals(first), "both workers run " + first);
     assertEquals(0, box.run("stop", "--config", box.config.toString()).exitCode());
-    assertTrue(start.waitFor(30, TimeUnit.SECONDS), "amiboot start ended");
+    assertTrue(service.awaitExit(Duration.ofSeconds(30)), "amiboot start ended");
   }
 
   @Test
   void aSecondStart_exits75_namingTheRunningOne_andLeavesItsWorkersAlone() throws Exception {
     box.instance("m1.small", "DB=10.126.17.1;ROLE=worker");
     startAndAwaitSupervising();
-    long worker = pid(1);
+    long worker = box.pidOrZero("worker.1");
 
     CliProcess.Result second = box.run("start", "--config", box.config.toString());
 
     assertEquals(75, second.exitCode(), second.toString());
-    assertTrue(second.stderr().contains("amiboot start is already running (pid " + start.pid() + ","), second.stderr());
-    assertEquals(worker, pid(1));
-    assertTrue(alive(worker) && start.isAlive());
+    assertTrue(second.stderr().contains("amiboot start is already running (pid " + service.process().pid() + ","), second.stderr());
+    assertEquals(worker, box.pidOrZero("worker.1"));
+    assertTrue(Box.alive(worker) && service.process().isAlive());
     assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
         Files.getPosixFilePermissions(box.stateDir.resolve("amiboot.sock"))), "only amiboot's user may connect");
   }
@@ -170,22 +164,22 @@ class StartTest {
   void sigterm_whileAnotherAmibootHoldsTheLock_waitsForIt_thenStops() throws Exception {
     box.instance("m1.small", "DB=10.126.17.1;ROLE=worker");
     startAndAwaitSupervising();
-    long worker = pid(1);
+    long worker = box.pidOrZero("worker.1");
     try (var held = amiboot.pipeline.BootLock.acquire(box.stateDir)) { // as a deploy in progress holds it
-      start.toHandle().destroy();
+      service.process().toHandle().destroy();
       Thread.sleep(1500);
-      assertTrue(start.isAlive() && alive(worker), "the stop path waits for the lock, workers still supervised:\n" + startOutput);
+      assertTrue(service.process().isAlive() && Box.alive(worker), "the stop path waits for the lock, workers still supervised:\n" + service.output());
     }
-    assertTrue(start.waitFor(30, TimeUnit.SECONDS), "amiboot start ended once the lock was free");
-    assertEquals(0, start.exitValue(), startOutput.toString());
-    assertFalse(alive(worker), "worker stopped");
+    assertTrue(service.awaitExit(Duration.ofSeconds(30)), "amiboot start ended once the lock was free");
+    assertEquals(0, service.process().exitValue(), service.output());
+    assertFalse(Box.alive(worker), "worker stopped");
   }
 
   @Test
   void deploy_ofARunRole_withNoStartRunning_exits65_andChangesNothing() throws Exception {
     box.instance("m1.small", "DB=10.126.17.1;ROLE=worker");
     startAndAwaitSupervising();
-    String current = read("current/REVISION");
+    String current = box.readDeployed("current/REVISION");
     assertEquals(0, box.run("stop", "--config", box.config.toString()).exitCode());
     GitRepos.commit(repo, "VERSION", "2\n", "version 2");
 
@@ -193,7 +187,7 @@ class StartTest {
 
     assertEquals(65, deploy.exitCode(), deploy.toString());
     assertTrue(deploy.stderr().contains("no amiboot start is running: use amiboot start"), deploy.stderr());
-    assertEquals(current, read("current/REVISION"));
+    assertEquals(current, box.readDeployed("current/REVISION"));
   }
 
   @Test
@@ -208,20 +202,7 @@ class StartTest {
   }
 
   private void startAndAwaitSupervising() throws Exception {
-    start = box.start("start", "--config", box.config.toString());
-    reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(start.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          startOutput.append(line).append('\n');
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
-    await(() -> startOutput.toString().contains("\nsupervising (pid") || !start.isAlive(), "amiboot start is supervising");
-    assertTrue(start.isAlive(), "amiboot start ended early:\n" + startOutput);
+    service = RunningStart.launch(box);
   }
 
   private static String listing(Path dir) {
@@ -234,38 +215,8 @@ class StartTest {
 
   /** The revision the newest copy of worker {@code index} printed when it started. */
   private String lastRevisionLogged(int index) {
-    return read("shared/log/worker." + index + ".log").lines().filter(l -> l.startsWith("worker " + index + " port "))
+    return box.readDeployed("shared/log/worker." + index + ".log").lines().filter(l -> l.startsWith("worker " + index + " port "))
         .reduce((a, b) -> b).map(l -> l.substring(l.indexOf(" revision ") + " revision ".length()).strip()).orElse("");
   }
 
-  private long pid(int index) throws IOException {
-    return Long.parseLong(Files.readString(box.deployTo.resolve("shared/tmp/pids/worker." + index + ".pid")).strip());
-  }
-
-  private long pidOrZero(int index) {
-    try {
-      return pid(index);
-    } catch (IOException | NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  private static boolean alive(long pid) {
-    return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-  }
-
-  private String read(String path) {
-    Path file = box.deployTo.resolve(path);
-    return Files.exists(file) ? Box.read(file) : "";
-  }
-
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 60 s: " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
 }

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import amiboot.testing.Await;
 import amiboot.testing.Box;
 import amiboot.testing.CliProcess;
 import amiboot.testing.Examples;
 import amiboot.testing.GitRepos;
-import java.io.BufferedReader;
+import amiboot.testing.RunningStart;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,8 +40,7 @@ class SupervisedRunAsUserTest {
   @TempDir Path temp;
   private Box box;
   private Path repo;
-  private Process start;
-  private final StringBuffer startOutput = new StringBuffer();
+  private RunningStart service;
   private int uid;
   private int gid;
   private Path home;
@@ -74,8 +72,8 @@ class SupervisedRunAsUserTest {
 
   @AfterEach
   void tearDown() {
-    if (start != null) {
-      start.destroyForcibly();
+    if (service != null) {
+      service.close();
     }
     if (box != null) {
       box.close();
@@ -87,10 +85,10 @@ class SupervisedRunAsUserTest {
     startAndAwaitSupervising();
     long first = awaitWorker(1);
     long second = awaitWorker(2);
-    assertTrue(startOutput.toString().contains("as " + USER + " (uid " + uid + ")"), startOutput.toString());
+    assertTrue(service.output().contains("as " + USER + " (uid " + uid + ")"), service.output());
 
     for (int i = 1; i <= 2; i++) {
-      String log = read("shared/log/worker." + i + ".log");
+      String log = box.readDeployed("shared/log/worker." + i + ".log");
       assertTrue(log.lines().anyMatch("appended by name"::equals), "the worker reopens its own log by name:\n" + log);
       assertTrue(log.lines().noneMatch(l -> l.startsWith("cannot")), log);
       assertOwnedByUser(box.deployTo.resolve("shared/log/worker." + i + ".log"));
@@ -107,24 +105,24 @@ class SupervisedRunAsUserTest {
     assertOwnedByUser(box.deployTo.resolve("shared/tmp/pids"));
 
     ProcessHandle.of(first).orElseThrow().destroyForcibly();
-    await(() -> pidOrZero(1) != first && alive(pidOrZero(1)), "worker 1 started again");
+    Await.until(() -> box.pidOrZero("worker.1") != first && Box.alive(box.pidOrZero("worker.1")), "worker 1 started again");
     long restarted = awaitWorker(1);
     assertOwnedByUser(box.deployTo.resolve("shared/tmp/pids/worker.1.pid"));
 
     // deploy restarts the workers through amiboot start's control socket: still as the user
     GitRepos.commit(repo, "VERSION", "2\n", "version 2");
     CliProcess.Result deploy = box.run("deploy", "--config", box.config.toString());
-    assertEquals(0, deploy.exitCode(), deploy + startOutput.toString());
-    await(() -> !alive(restarted), "the old worker 1 stopped");
+    assertEquals(0, deploy.exitCode(), deploy + service.output());
+    Await.until(() -> !Box.alive(restarted), "the old worker 1 stopped");
     long redeployed = awaitWorker(1);
     assertOwnedByUser(box.currentTarget().orElseThrow());
 
     CliProcess.Result stop = box.run("stop", "--config", box.config.toString());
 
-    assertEquals(0, stop.exitCode(), stop + startOutput.toString());
-    assertTrue(start.waitFor(30, TimeUnit.SECONDS), "amiboot start ended");
-    assertEquals(0, start.exitValue(), startOutput.toString());
-    await(() -> !alive(redeployed) && !alive(second), "the workers stopped");
+    assertEquals(0, stop.exitCode(), stop + service.output());
+    assertTrue(service.awaitExit(Duration.ofSeconds(30)), "amiboot start ended");
+    assertEquals(0, service.process().exitValue(), service.output());
+    Await.until(() -> !Box.alive(redeployed) && !Box.alive(second), "the workers stopped");
     assertFalse(Files.exists(box.deployTo.resolve("shared/tmp/pids/worker.1.pid")), "pid files removed");
     assertFalse(Files.exists(box.deployTo.resolve("shared/tmp/pids/worker.2.pid")), "pid files removed");
   }
@@ -142,15 +140,15 @@ class SupervisedRunAsUserTest {
         "rm \"$0\" && ln -s \"$1\" \"$0\"", log.toString(), rootOnly.toString());
 
     ProcessHandle.of(first).orElseThrow().destroyForcibly(); // the supervisor starts it again, with that log
-    await(() -> pidOrZero(1) != first, "worker 1 started again");
-    long again = pidOrZero(1);
-    await(() -> !alive(again), "worker 1, which cannot open its log as the user, ended");
+    Await.until(() -> box.pidOrZero("worker.1") != first, "worker 1 started again");
+    long again = box.pidOrZero("worker.1");
+    Await.until(() -> !Box.alive(again), "worker 1, which cannot open its log as the user, ended");
 
     assertEquals("root:x:0:0:root:/root:/bin/bash\n", Files.readString(rootOnly), "nothing written through the symlink");
     assertEquals(0, ownerOf(rootOnly));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(rootOnly)));
     assertTrue(Files.isSymbolicLink(log), "the user's symlink is the user's business");
-    assertTrue(alive(pidOrZero(2)), "worker 2 runs on");
+    assertTrue(Box.alive(box.pidOrZero("worker.2")), "worker 2 runs on");
   }
 
   /**
@@ -158,11 +156,11 @@ class SupervisedRunAsUserTest {
    * who that process is: the pid file names the worker itself (setsid and setpriv exec, they do not fork).
    */
   private long awaitWorker(int index) throws Exception {
-    await(() -> read("shared/log/worker." + index + ".log").lines().filter(l -> l.equals("worker " + index + " ready")).count()
-        == read("shared/log/worker." + index + ".log").lines().filter(l -> l.startsWith("--- ") && l.contains(" amiboot worker.")).count(),
+    Await.until(() -> box.readDeployed("shared/log/worker." + index + ".log").lines().filter(l -> l.equals("worker " + index + " ready")).count()
+        == box.readDeployed("shared/log/worker." + index + ".log").lines().filter(l -> l.startsWith("--- ") && l.contains(" amiboot worker.")).count(),
         "worker " + index + " said it is ready, once per start");
-    await(() -> "sleep".equals(status(pidOrZero(index)).get("Name")), "worker " + index + " is its final program");
-    long pid = pidOrZero(index);
+    Await.until(() -> "sleep".equals(status(box.pidOrZero("worker." + index)).get("Name")), "worker " + index + " is its final program");
+    long pid = box.pidOrZero("worker." + index);
     Map<String, String> status = status(pid);
     // real, effective, saved and filesystem ids: all the user's
     assertEquals(List.of(uid, uid, uid, uid), ids(status.get("Uid")), "Uid " + status.get("Uid"));
@@ -184,20 +182,7 @@ class SupervisedRunAsUserTest {
   }
 
   private void startAndAwaitSupervising() throws Exception {
-    start = box.start("start", "--config", box.config.toString());
-    Thread reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(start.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          startOutput.append(line).append('\n');
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
-    await(() -> startOutput.toString().contains("\nsupervising (pid") || !start.isAlive(), "amiboot start is supervising");
-    assertTrue(start.isAlive(), "amiboot start ended early:\n" + startOutput);
+    service = RunningStart.launch(box);
   }
 
   private void assertOwnedByUser(Path path) throws IOException {
@@ -231,23 +216,6 @@ class SupervisedRunAsUserTest {
     return env;
   }
 
-  private long pidOrZero(int index) {
-    try {
-      return Long.parseLong(Files.readString(box.deployTo.resolve("shared/tmp/pids/worker." + index + ".pid")).strip());
-    } catch (IOException | NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  private static boolean alive(long pid) {
-    return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-  }
-
-  private String read(String path) {
-    Path file = box.deployTo.resolve(path);
-    return Files.exists(file) ? Box.read(file) : "";
-  }
-
   private static int ownerOf(Path path) throws IOException {
     return (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
   }
@@ -259,13 +227,4 @@ class SupervisedRunAsUserTest {
     return out;
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 60 s: " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
 }

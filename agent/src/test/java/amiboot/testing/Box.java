@@ -229,6 +229,25 @@ public final class Box implements AutoCloseable {
     }
   }
 
+  /** The pid in {@code shared/tmp/pids/NAME.pid} (a supervised worker is {@code role.N}); 0 while there is none. */
+  public long pidOrZero(String name) {
+    try {
+      return Long.parseLong(Files.readString(deployTo.resolve("shared/tmp/pids/" + name + ".pid")).strip());
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  public static boolean alive(long pid) {
+    return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  /** A file under deploy_to, or "" while it is not there. */
+  public String readDeployed(String path) {
+    Path file = deployTo.resolve(path);
+    return Files.exists(file) ? read(file) : "";
+  }
+
   /** A pid that is running (not a zombie) and whose command line contains {@code text}. */
   public static boolean running(long pid, String text) {
     Path proc = Path.of("/proc", Long.toString(pid));

@@ -1,13 +1,15 @@
 package amiboot.packaging;
 
+import static amiboot.packaging.Fixtures.alive;
+import static amiboot.packaging.Fixtures.await;
+import static amiboot.packaging.Fixtures.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import amiboot.packaging.Fixtures.Run;
 import amiboot.simulate.ImdsStandIn;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -22,10 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
-import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,8 +53,6 @@ class DebPackageIT {
   private static final Path CONFIG = Path.of("/etc/amiboot/amiboot.yml");
   private static final Path INIT_SCRIPT = Path.of("/etc/init.d/amiboot");
   private static final Path DEFAULTS = Path.of("/etc/default/amiboot");
-
-  record Run(int exit, String out) {}
 
   private Path deb;
 
@@ -192,16 +189,9 @@ class DebPackageIT {
    */
   @Test
   void aRunningService_isNotRestartedByAnUpgrade_norStoppedByARemoval(@TempDir Path dir) throws Exception {
-    Path repo = dir.resolve("repo");
-    try (Git git = Git.init().setInitialBranch("main").setDirectory(repo.toFile()).call()) {
-      Files.writeString(repo.resolve("README"), "app\n");
-      git.add().addFilepattern("README").call();
-      git.commit().setMessage("one").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").call();
-    }
+    Path repo = Fixtures.oneCommitRepo(dir);
     Path config = dir.resolve("amiboot.yml");
-    Files.writeString(config, "deploy_to: " + dir.resolve("app") + "\n"
-        + "repository: { type: git, url: " + repo.toUri() + " }\n"
-        + "hosts_file: " + dir.resolve("hosts") + "\nstate_dir: " + dir.resolve("state") + "\n"
+    Files.writeString(config, Fixtures.boxConfig(dir, repo)
         + "roles:\n  worker:\n    workers: { count: 1 }\n    run: [sh, -c, \"exec sleep 1000\"]\n"
         + "    stop_timeout: 2s\n");
     Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
@@ -215,7 +205,7 @@ class DebPackageIT {
           "AMIBOOT_CONFIG", config.toString(), "PIDFILE", pidFile.toString(), "AMIBOOT_LOG", log.toString(),
           "STOP_TIMEOUT", "30"));
       assertEquals(0, dpkg(env, "-i", deb.toString()).exit());
-      Run start = run(env, List.of("sh", INIT_SCRIPT.toString(), "start"));
+      Run start = Fixtures.run(env, List.of("sh", INIT_SCRIPT.toString(), "start"));
       assertEquals(0, start.exit(), start.out());
       await(() -> read(log).contains("\nsupervising (pid"), log);
       pid = Long.parseLong(Files.readString(pidFile).strip());
@@ -229,9 +219,9 @@ class DebPackageIT {
       assertEquals(0, remove.exit(), remove.out());
       assertTrue(remove.out().contains("still running and was NOT stopped"), remove.out());
       assertTrue(alive(pid), "a removal does not take the instance out of service");
-      assertEquals(0, run(env, List.of("sh", INIT_SCRIPT.toString(), "status")).exit(), "running, from the removed jar");
+      assertEquals(0, Fixtures.run(env, List.of("sh", INIT_SCRIPT.toString(), "status")).exit(), "running, from the removed jar");
 
-      Run stop = run(env, List.of("sh", INIT_SCRIPT.toString(), "stop"));
+      Run stop = Fixtures.run(env, List.of("sh", INIT_SCRIPT.toString(), "stop"));
       assertEquals(0, stop.exit(), stop.out() + read(log));
       assertFalse(alive(pid), "stopped by its init script, left behind by the removal");
       assertTrue(read(log).contains("stop ok in"), read(log));
@@ -355,47 +345,11 @@ class DebPackageIT {
   private static Run dpkg(Map<String, String> env, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("dpkg"));
     command.addAll(List.of(args));
-    return run(env, command);
+    return Fixtures.run(env, command);
   }
 
   private static Run run(List<String> command) throws Exception {
-    return run(Map.of(), command);
+    return Fixtures.run(Map.of(), command);
   }
 
-  /** Runs a command with standard input from /dev/null: anything that asks a question fails. */
-  private static Run run(Map<String, String> env, List<String> command) throws Exception {
-    File out = File.createTempFile("amiboot-deb-", ".out");
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectInput(new File("/dev/null")).redirectOutput(out);
-      builder.environment().putAll(env);
-      Process p = builder.start();
-      assertTrue(p.waitFor(2, TimeUnit.MINUTES), String.join(" ", command) + " finished");
-      return new Run(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out.toPath());
-    }
-  }
-
-  private static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static void await(BooleanSupplier condition, Path log) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 90 s; log:\n" + read(log));
-      }
-      Thread.sleep(100);
-    }
-  }
 }
