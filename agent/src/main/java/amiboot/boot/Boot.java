@@ -8,7 +8,6 @@ import amiboot.pipeline.StepOutcome;
 import amiboot.pipeline.StepStatus;
 import amiboot.pipeline.UnavailableException;
 import amiboot.state.BootRecord;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 

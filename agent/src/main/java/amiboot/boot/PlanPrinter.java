@@ -1,6 +1,5 @@
 package amiboot.boot;
 
-import amiboot.deploy.Revision;
 import amiboot.hosts.HostsEntry;
 import amiboot.hosts.HostsUpdate;
 import amiboot.metadata.InstanceIdentity;

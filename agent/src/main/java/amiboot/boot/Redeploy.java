@@ -4,7 +4,6 @@ import amiboot.deploy.BuiltRelease;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.Pipeline;
 import amiboot.state.BootRecord;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -9,7 +9,6 @@ import amiboot.pipeline.Messages;
 import amiboot.pipeline.Pipeline;
 import amiboot.state.BootRecord;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -13,14 +13,14 @@ import java.util.Map;
 
 /**
  * A role's {@code run:} workers, numbered copies of its foreground command. They live in the
- * {@code amiboot start} process: that process boots with its own {@link amiboot.process.LocalWorkers},
- * and deploy and rollback reach the same workers through its control socket.
+ * {@code amiboot start} process ({@link amiboot.process.LocalWorkers}); boot, deploy, rollback and
+ * stop, each in a process of its own, reach them through its control socket.
  */
 public final class Supervision {
   private final Workers workers;
   private final String where;
 
-  /** {@code where}: who supervises, for the step lines ("supervised", "supervised by amiboot start pid 42"). */
+  /** {@code where}: who supervises, for the step lines ("supervised by amiboot start (pid 42)"). */
   public Supervision(Workers workers, String where) {
     this.workers = workers;
     this.where = where;

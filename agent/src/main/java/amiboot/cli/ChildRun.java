@@ -16,15 +16,19 @@ import java.util.stream.Stream;
  * stderr. amiboot start runs its boot and its stop path this way: JGit, SVNKit and the AWS SDK
  * load in a process that ends, and the one that stays resident only supervises.
  */
-record ChildRun(List<String> launcher) {
-  /** {@code ownArgs}: this process's arguments after the launcher (what main got). */
-  static ChildRun likeThisProcess(List<String> ownArgs) throws IOException {
+record ChildRun(List<String> launcher, List<String> options) {
+  /**
+   * {@code ownArgs}: this process's arguments after the launcher (what main got); the options
+   * after {@code command} in them (config, metadata timeout) are passed on to every child.
+   */
+  static ChildRun likeThisProcess(List<String> ownArgs, String command) throws IOException {
     String cmdline = Files.readString(Path.of("/proc/self/cmdline"), StandardCharsets.UTF_8);
     List<String> all = Arrays.asList(cmdline.split("\0"));
     if (all.size() < ownArgs.size() || !all.subList(all.size() - ownArgs.size(), all.size()).equals(ownArgs)) {
       throw new IOException("cannot tell how this amiboot was launched from /proc/self/cmdline");
     }
-    return new ChildRun(List.copyOf(all.subList(0, all.size() - ownArgs.size())));
+    return new ChildRun(List.copyOf(all.subList(0, all.size() - ownArgs.size())),
+        List.copyOf(ownArgs.subList(ownArgs.indexOf(command) + 1, ownArgs.size())));
   }
 
   /**
@@ -43,7 +47,7 @@ record ChildRun(List<String> launcher) {
         argv.set(i + 1, String.join(":", entries));
       }
     }
-    return new ChildRun(argv);
+    return new ChildRun(argv, options);
   }
 
   /** The /proc path of this process's open file descriptor on {@code deleted}, if it has one. */
@@ -65,10 +69,11 @@ record ChildRun(List<String> launcher) {
     return Optional.empty();
   }
 
-  /** Runs {@code args} to the end; its exit code. */
-  int run(List<String> args) throws IOException, InterruptedException {
+  /** Runs {@code command} with this process's options to the end; its exit code. */
+  int run(String... command) throws IOException, InterruptedException {
     List<String> argv = new ArrayList<>(withOpenFilesForMissingEntries().launcher());
-    argv.addAll(args);
+    argv.addAll(List.of(command));
+    argv.addAll(options);
     return new ProcessBuilder(argv).inheritIO().start().waitFor();
   }
 }

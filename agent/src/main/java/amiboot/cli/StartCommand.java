@@ -8,16 +8,10 @@ import amiboot.pipeline.Messages;
 import amiboot.pipeline.UnavailableException;
 import amiboot.process.LocalWorkers;
 import amiboot.config.AgentConfig;
-import amiboot.io.AtomicFiles;
 import amiboot.process.RestartPolicy;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -62,7 +56,7 @@ final class StartCommand implements Callable<Integer> {
       AgentConfig config = options.readConfig();
       ChildRun child = childRun();
       service[0] = new Service(config, openControl(config, workers), workers, child);
-      return runChild(child, childArgs("boot"));
+      return runChild(child, "boot");
     });
     if (booted != ExitCodes.OK) {
       workers.stopForGood(LAST_STOP_TIMEOUT); // nothing this process started outlives a failed start
@@ -84,29 +78,21 @@ final class StartCommand implements Callable<Integer> {
 
   private ChildRun childRun() throws BootException {
     try {
-      return ChildRun.likeThisProcess(spec.commandLine().getParent().getParseResult().originalArgs());
+      return ChildRun.likeThisProcess(spec.commandLine().getParent().getParseResult().originalArgs(), spec.name());
     } catch (IOException e) {
       throw new UnavailableException(e.getMessage() + ": run amiboot start as 'java [flags] -jar amiboot.jar start'", e);
     }
   }
 
-  private static int runChild(ChildRun child, List<String> args) throws BootException {
+  private static int runChild(ChildRun child, String... command) throws BootException {
     try {
-      return child.run(args);
+      return child.run(command);
     } catch (IOException e) {
-      throw new UnavailableException("cannot run amiboot " + args.get(0) + " in a child JVM: " + Messages.describe(e), e);
+      throw new UnavailableException("cannot run amiboot " + command[0] + " in a child JVM: " + Messages.describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UnavailableException("interrupted while amiboot " + args.get(0) + " ran");
+      throw new UnavailableException("interrupted while amiboot " + command[0] + " ran");
     }
-  }
-
-  /** {@code command} with this start's own options (config, metadata timeout). */
-  private List<String> childArgs(String... command) {
-    List<String> original = spec.commandLine().getParent().getParseResult().originalArgs();
-    List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(original.subList(original.indexOf(spec.name()) + 1, original.size()));
-    return args;
   }
 
   /** The control socket that deploy, rollback and status reach this process through; 75 when another start runs. */
@@ -123,7 +109,7 @@ final class StartCommand implements Callable<Integer> {
   /** On SIGTERM: the stop path, then exit with its code (0 when the role stopped cleanly). */
   private void shutDown(Service service) {
     int code = Failures.guard(streams, options.stacktrace, "stop",
-        () -> runChild(service.child(), childArgs("stop", StopCommand.FROM_START)));
+        () -> runChild(service.child(), "stop", StopCommand.FROM_START));
     stopWhatIsLeft(service.workers());
     service.control().close();
     StartPidFile.in(service.config().stateDir()).deleteQuietly();

@@ -10,7 +10,6 @@ import amiboot.config.RepositoryType;
 import amiboot.config.SharedConfig;
 import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.BootException;
-import amiboot.pipeline.CannotWriteException;
 import amiboot.pipeline.UnavailableException;
 import amiboot.testing.GitRepos;
 import java.io.IOException;
