@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,29 +32,51 @@ public final class Main implements Callable<Integer> {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // The commonest check of an install, answered without building the command line at all.
+      System.out.println(Version.line());
+      System.exit(ExitCodes.OK);
+    }
     System.exit(run(args, System.out, System.err));
   }
 
   /** Runs one command with the given streams and returns its exit code (tests call this in-process). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Streams streams = new Streams(out, err);
-    CommandLine cli = new CommandLine(new Main())
-        .addSubcommand(new BootCommand(streams))
-        .addSubcommand(new PlanCommand(streams))
-        .addSubcommand(new ValidateCommand(streams))
-        .addSubcommand(new DeployCommand(streams))
-        .addSubcommand(new RollbackCommand(streams))
-        .addSubcommand(new ReleasesCommand(streams))
-        .addSubcommand(new StartCommand(streams))
-        .addSubcommand(new StopCommand(streams))
-        .addSubcommand(new StatusCommand(streams))
-        .addSubcommand(new SimulateCommand(streams))
-        .setOut(new PrintWriter(out, true))
+    CommandLine cli = new CommandLine(new Main());
+    // picocli reads a command's annotations when it is added: add only the one that runs, when
+    // the first argument names one (a boot pays for one command's model, not eleven).
+    Map<String, Function<Streams, Object>> commands = commands();
+    Function<Streams, Object> named = args.length > 0 ? commands.get(args[0]) : null;
+    if (named != null) {
+      cli.addSubcommand(named.apply(streams));
+    } else {
+      commands.values().forEach(command -> cli.addSubcommand(command.apply(streams)));
+    }
+    // After the subcommands: picocli passes these settings on only to those already added.
+    return cli.setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .setParameterExceptionHandler(Main::usageError)
         // Only exceptions that escaped a command's own handling reach this mapper.
-        .setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.INTERNAL);
-    return cli.execute(args);
+        .setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.INTERNAL)
+        .execute(args);
+  }
+
+  /** Every command by its name, in the order the help lists them. */
+  private static Map<String, Function<Streams, Object>> commands() {
+    Map<String, Function<Streams, Object>> commands = new LinkedHashMap<>();
+    commands.put("boot", BootCommand::new);
+    commands.put("plan", PlanCommand::new);
+    commands.put("validate", ValidateCommand::new);
+    commands.put("deploy", DeployCommand::new);
+    commands.put("rollback", RollbackCommand::new);
+    commands.put("releases", ReleasesCommand::new);
+    commands.put("start", StartCommand::new);
+    commands.put("stop", StopCommand::new);
+    commands.put("status", StatusCommand::new);
+    commands.put("simulate", SimulateCommand::new);
+    commands.put("cds-training", CdsTrainingCommand::new);
+    return commands;
   }
 
   /**
@@ -73,9 +98,12 @@ public final class Main implements Callable<Integer> {
     return ExitCodes.USAGE;
   }
 
-  /** "boot, plan, ... or simulate": the registered commands, so that a new one is never left out. */
+  /** "boot, plan, ... or simulate": the registered commands but hidden ones, so that a new one is never left out. */
   private static String commands(CommandLine top) {
-    List<String> names = List.copyOf(top.getSubcommands().keySet());
+    List<String> names = top.getSubcommands().entrySet().stream()
+        .filter(command -> !command.getValue().getCommandSpec().usageMessage().hidden())
+        .map(java.util.Map.Entry::getKey)
+        .toList();
     return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
   }
 
@@ -97,14 +125,21 @@ public final class Main implements Callable<Integer> {
   /** The version from the jar's build. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
+    public String[] getVersion() {
+      return new String[] {line()};
+    }
+
+    static String line() {
       Properties p = new Properties();
       try (InputStream in = Main.class.getResourceAsStream("/amiboot/version.properties")) {
         if (in != null) {
           p.load(in);
         }
+      } catch (IOException e) {
+        // a jar that cannot read its own resource: say so in the version line, as for a missing one
       }
-      return new String[] {"amiboot " + p.getProperty("version", "unknown") + " (Java " + Runtime.version() + ")"};
+      // java.runtime.version is Runtime.version()'s text, without its stream-built toString()
+      return "amiboot " + p.getProperty("version", "unknown") + " (Java " + System.getProperty("java.runtime.version") + ")";
     }
   }
 }

@@ -78,7 +78,8 @@ final class StartCommand implements Callable<Integer> {
 
   private ChildRun childRun() throws BootException {
     try {
-      return ChildRun.likeThisProcess(spec.commandLine().getParent().getParseResult().originalArgs(), spec.name());
+      return ChildRun.likeThisProcess(spec.commandLine().getParent().getParseResult().originalArgs(), spec.name())
+          .withJvmFlags(System.getenv(ChildRun.CHILD_JAVA_OPTS));
     } catch (IOException e) {
       throw new UnavailableException(e.getMessage() + ": run amiboot start as 'java [flags] -jar amiboot.jar start'", e);
     }

@@ -40,7 +40,7 @@ public final class ClassicElb implements LoadBalancer, AutoCloseable {
   }
 
   /** A load balancer API at an explicit endpoint (a stand-in), with given credentials. */
-  static ClassicElb at(String region, URI endpoint, AwsCredentialsProvider credentials) {
+  public static ClassicElb at(String region, URI endpoint, AwsCredentialsProvider credentials) {
     return new ClassicElb(region, ElasticLoadBalancingClient.builder().endpointOverride(endpoint).credentialsProvider(credentials));
   }
 

@@ -7,6 +7,10 @@ import amiboot.pipeline.Retry;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.UnavailableException;
 import amiboot.pipeline.Sleeper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +30,8 @@ import software.amazon.awssdk.imds.Ec2MetadataRetryPolicy;
  */
 public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseable {
   private static final String META = "/latest/meta-data/";
+  private static final int CONNECT_TIMEOUT_MS = 1_000;
+  private static final int READ_TIMEOUT_MS = 5_000;
 
   private final SdkHttpClient http;
   private final Ec2MetadataClient client;
@@ -35,11 +41,7 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
   private final Sleeper sleeper;
 
   ImdsInstanceMetadata(Optional<URI> endpoint, Duration budget, Clock clock, Sleeper sleeper) {
-    // Short per-request timeouts: the budget, not one hung connect, decides how long we wait.
-    this.http = UrlConnectionHttpClient.builder()
-        .connectionTimeout(Duration.ofSeconds(1))
-        .socketTimeout(Duration.ofSeconds(5))
-        .build();
+    this.http = UrlConnectionHttpClient.create(ImdsInstanceMetadata::openConnection);
     Ec2MetadataClient.Builder builder = Ec2MetadataClient.builder()
         .httpClient(http)
         .retryPolicy(Ec2MetadataRetryPolicy.none());
@@ -75,7 +77,6 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
     return new MetadataSnapshot(new InstanceIdentity(instanceId, type, zone, region, ipv4), userData);
   }
 
-  /** The value at {@code path}, or empty on 404 (no user-data, an older metadata service). */
   /** The value at {@code path}, or empty on 404 (no user-data, an older metadata service). */
   private Optional<String> get(String path, PollBudget retries) throws BootException {
     try {
@@ -121,6 +122,24 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
 
   private static UnavailableException missing(String what) {
     return new UnavailableException("metadata service has no " + what + ": is this an EC2 instance?");
+  }
+
+  /**
+   * A plain connection, straight to the metadata service. Given its own connection factory, the
+   * SDK's client skips building an SSLContext over the JDK's trust store, which is most of its
+   * ~200 ms cold set-up and is never used: the metadata service speaks plain HTTP on a link-local
+   * address. No proxy (an http.proxyHost set for the app must not carry metadata requests). Short
+   * timeouts: the budget, not one hung connect, decides how long amiboot waits.
+   */
+  private static HttpURLConnection openConnection(URI uri) {
+    try {
+      HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+      connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
+      connection.setReadTimeout(READ_TIMEOUT_MS);
+      return connection;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String configuredEndpoint() {

@@ -5,8 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -116,7 +114,7 @@ public final class ImdsStandIn implements AutoCloseable {
     // Loopback only: the stand-in hands out "credentials-like" tokens and must not be reachable
     // from elsewhere, just as the real service is link-local only.
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        LoopbackHttp.server(port);
     // The SDK and the agent may ask for several paths at once; a small pool keeps a slow client
     // from blocking the others without unbounded threads.
     ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS, daemonThreads());

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * The real systems, except the two only EC2 has: the metadata service is the in-process stand-in,
@@ -25,13 +26,19 @@ import java.time.Duration;
 public final class SimulatedServices implements Services {
   private final Services real = new ProductionServices();
   private final URI metadataEndpoint;
-  private final boolean callLoadBalancer;
-  private final LoadBalancer recorded;
+  private final Function<String, LoadBalancer> loadBalancers;
 
+  /** The load balancers of a region: the real API (at the configured endpoint) or recorded to {@code out}. */
   public SimulatedServices(URI metadataEndpoint, boolean callLoadBalancer, PrintStream out) {
     this.metadataEndpoint = metadataEndpoint;
-    this.callLoadBalancer = callLoadBalancer;
-    this.recorded = new RecordedLoadBalancer(out);
+    LoadBalancer recorded = new RecordedLoadBalancer(out);
+    this.loadBalancers = callLoadBalancer ? real::loadBalancer : region -> recorded;
+  }
+
+  /** The load balancers of a region from {@code loadBalancers}. */
+  public SimulatedServices(URI metadataEndpoint, Function<String, LoadBalancer> loadBalancers) {
+    this.metadataEndpoint = metadataEndpoint;
+    this.loadBalancers = loadBalancers;
   }
 
   /** Whether the SDK would find an ELB endpoint of its own: then simulate calls it. */
@@ -47,7 +54,7 @@ public final class SimulatedServices implements Services {
 
   @Override
   public LoadBalancer loadBalancer(String region) {
-    return callLoadBalancer ? real.loadBalancer(region) : recorded;
+    return loadBalancers.apply(region);
   }
 
   @Override

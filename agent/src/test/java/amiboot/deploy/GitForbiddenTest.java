@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import amiboot.config.RepositoryType;
 import amiboot.pipeline.BadInputException;
+import amiboot.simulate.LoopbackHttp;
 import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +24,7 @@ class GitForbiddenTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server = LoopbackHttp.server(0);
     server.createContext("/", exchange -> {
       exchange.sendResponseHeaders(403, -1);
       exchange.close();

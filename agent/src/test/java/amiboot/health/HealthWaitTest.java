@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import amiboot.pipeline.AppFailedException;
 import amiboot.pipeline.Sleeper;
+import amiboot.simulate.LoopbackHttp;
 import amiboot.testing.Ports;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -187,7 +186,7 @@ class HealthWaitTest {
 
   /** Starts the app on a free loopback port; {@code app} gets the 1-based request number. */
   private URI serve(App behaviour) throws IOException {
-    app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    app = LoopbackHttp.server(0);
     appThreads = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "fake-app");
       t.setDaemon(true);

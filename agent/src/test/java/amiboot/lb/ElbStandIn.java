@@ -1,11 +1,10 @@
 package amiboot.lb;
 
+import amiboot.simulate.LoopbackHttp;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +53,7 @@ public final class ElbStandIn implements AutoCloseable {
   /** Starts on 127.0.0.1 at an ephemeral port, with these (empty) load balancers existing. */
   public static ElbStandIn start(String... loadBalancerNames) throws IOException {
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        LoopbackHttp.server(0);
     ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS, daemonThreads());
     ElbStandIn standIn = new ElbStandIn(server, workers, new LoadBalancers(loadBalancerNames));
     server.createContext("/", standIn::handle);

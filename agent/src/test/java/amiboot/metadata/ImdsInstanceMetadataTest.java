@@ -8,6 +8,8 @@ import amiboot.pipeline.Sleeper;
 import amiboot.pipeline.UnavailableException;
 import amiboot.simulate.ImdsStandIn;
 import amiboot.testing.Ports;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** ImdsInstanceMetadata (the SDK's Ec2MetadataClient, IMDSv2) against the IMDS stand-in over HTTP. */
 class ImdsInstanceMetadataTest {
@@ -105,17 +108,33 @@ class ImdsInstanceMetadataTest {
   void read_nothingListening_unavailableAfterBudget() {
     URI closed = URI.create("http://127.0.0.1:" + Ports.free());
 
+    UnavailableException e = readFailsWithin(closed, Duration.ofSeconds(4));
+
+    assertTrue(e.getMessage().contains("after 1.00s"), e.getMessage());
+    assertTrue(e.getMessage().contains(closed.toString()), e.getMessage());
+  }
+
+  @Test
+  @Timeout(30) // a failure, not a hung build, if the read timeout is lost
+  void read_serviceThatAcceptsButNeverAnswers_unavailable_notHungForever() throws Exception {
+    // The kernel completes the connections (the backlog); nothing ever reads or answers them.
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      // One request's read timeout (5 s) outlasts the 1 s budget; without a timeout it would hang.
+      readFailsWithin(URI.create("http://127.0.0.1:" + silent.getLocalPort()), Duration.ofSeconds(15));
+    }
+  }
+
+  /** A read with a 1 s budget against {@code endpoint}: unreachable, and said so in less than {@code limit}. */
+  private static UnavailableException readFailsWithin(URI endpoint, Duration limit) {
     long start = System.nanoTime();
     UnavailableException e;
-    try (ImdsInstanceMetadata metadata = ImdsInstanceMetadata.at(closed, Duration.ofSeconds(1))) {
+    try (ImdsInstanceMetadata metadata = ImdsInstanceMetadata.at(endpoint, Duration.ofSeconds(1))) {
       e = assertThrows(UnavailableException.class, metadata::read);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-
     assertTrue(e.getMessage().contains("metadata service unreachable"), e.getMessage());
-    assertTrue(e.getMessage().contains("after 1.00s"), e.getMessage());
-    assertTrue(e.getMessage().contains(closed.toString()), e.getMessage());
-    assertTrue(took.compareTo(Duration.ofSeconds(4)) < 0, "took " + took);
+    assertTrue(took.compareTo(limit) < 0, "took " + took);
+    return e;
   }
 
   @Test

@@ -49,7 +49,8 @@ class DebPackageIT {
   /** What the package installs (directories it creates too): none may exist before a test. */
   private static final List<Path> INSTALLED = List.of(Path.of("/usr/share/amiboot"), Path.of("/usr/bin/amiboot"),
       Path.of("/etc/init.d/amiboot"), Path.of("/lib/systemd/system/amiboot.service"), Path.of("/etc/amiboot"),
-      Path.of("/var/lib/amiboot"), Path.of("/var/log/amiboot"), Path.of("/usr/share/doc/amiboot"));
+      Path.of("/var/lib/amiboot"), Path.of("/var/log/amiboot"), Path.of("/var/cache/amiboot"), Path.of("/usr/share/doc/amiboot"));
+  private static final Path ARCHIVE = Path.of("/var/cache/amiboot/amiboot.jsa");
   private static final Path CONFIG = Path.of("/etc/amiboot/amiboot.yml");
   private static final Path INIT_SCRIPT = Path.of("/etc/init.d/amiboot");
   private static final Path DEFAULTS = Path.of("/etc/default/amiboot");
@@ -111,6 +112,7 @@ class DebPackageIT {
       assertMode("/etc/amiboot/amiboot.yml", "rw-r--r--", "root", "root");
       assertMode("/var/lib/amiboot", "rwxr-xr-x", "root", "root");
       assertMode("/var/log/amiboot", "rwxr-xr-x", "root", "root");
+      assertMode("/var/cache/amiboot", "rwxr-xr-x", "root", "root");
       assertEquals(md5(JAR), md5(Path.of("/usr/share/amiboot/amiboot.jar")), "the shaded jar");
       assertEquals(Files.readString(SOURCES.resolve("packaging/amiboot.service")),
           Files.readString(Path.of("/lib/systemd/system/amiboot.service")));
@@ -126,12 +128,16 @@ class DebPackageIT {
       Run versionOut = run(List.of("/usr/bin/amiboot", "--version"));
       assertEquals(0, versionOut.exit(), versionOut.out());
       assertTrue(versionOut.out().startsWith("amiboot " + PROJECT_VERSION + " (Java "), versionOut.out());
+      // ... with the class-data archive the postinst had it build: -Xshare:on fails unless the JVM maps it.
+      assertTrue(install.out().contains("building the class-data archive"), install.out());
+      assertTrue(Files.size(ARCHIVE) > 0, "the postinst built " + ARCHIVE);
+      assertArchiveUsable();
 
       // ... with JAVA and JAVA_OPTS from /etc/default/amiboot, as the init script.
       Path fakeJava = dir.resolve("java");
       Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do echo \"arg: $a\"; done\n");
       fakeJava.toFile().setExecutable(true);
-      Files.writeString(DEFAULTS, "JAVA=" + fakeJava + "\nJAVA_OPTS=\"-Dfrom=defaults -Xss1m\"\n");
+      Files.writeString(DEFAULTS, "JAVA=" + fakeJava + "\nJAVA_OPTS=\"-Dfrom=defaults -Xss1m\"\nAMIBOOT_CDS=\n");
       createdDefaults = true;
       Run launched = run(List.of("/usr/bin/amiboot", "status", "--config", "/etc/amiboot/a b.yml"));
       Files.delete(DEFAULTS);
@@ -151,12 +157,14 @@ class DebPackageIT {
       assertEquals("{}\n", Files.readString(Path.of("/var/lib/amiboot/state.json")));
       assertEquals("ii ", query("${db:Status-Abbrev}"));
       assertEquals(List.of(), bootLinks(), "an upgrade does not enable it either");
+      assertArchiveUsable(); // built again for the jar the upgrade put in place
 
       // Remove: the program goes, the config (edited), the init script and the state stay.
       Run remove = dpkg("-r", PACKAGE);
       assertEquals(0, remove.exit(), remove.out());
       assertEquals("rc ", query("${db:Status-Abbrev}"), "removed, config files left");
-      for (String gone : List.of("/usr/bin/amiboot", "/usr/share/amiboot", "/lib/systemd/system/amiboot.service")) {
+      for (String gone : List.of("/usr/bin/amiboot", "/usr/share/amiboot", "/lib/systemd/system/amiboot.service",
+          "/var/cache/amiboot")) {
         assertTrue(Files.notExists(Path.of(gone)), gone + " removed");
       }
       assertEquals(edited, Files.readString(CONFIG));
@@ -350,6 +358,16 @@ class DebPackageIT {
 
   private static Run run(List<String> command) throws Exception {
     return Fixtures.run(Map.of(), command);
+  }
+
+  /**
+   * /usr/bin/amiboot with -Xshare:on: the JVM refuses to start unless it can map the archive. A
+   * command's help, not --version, which the launcher runs without the archive.
+   */
+  private static void assertArchiveUsable() throws Exception {
+    Map<String, String> env = Map.of("JAVA_OPTS", "-Xshare:on -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+    Run shared = Fixtures.run(env, List.of("/usr/bin/amiboot", "validate", "--help"));
+    assertEquals(0, shared.exit(), "the archive maps: " + shared.out());
   }
 
 }

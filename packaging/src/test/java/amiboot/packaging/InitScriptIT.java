@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** init.d/amiboot for real: start-stop-daemon runs the jar's "start", status and stop answer with LSB codes. */
+/** init.d/amiboot for real: start-stop-daemon runs "start" through the launcher, status and stop answer with LSB codes. */
 class InitScriptIT {
   private static final Path JAR = Path.of(System.getProperty("amiboot.jar", "target/amiboot.jar")).toAbsolutePath();
   private static final Path SCRIPT = Path.of("..", "init.d", "amiboot").toAbsolutePath().normalize();
+  private static final Path LAUNCHER = Path.of("bin", "amiboot").toAbsolutePath();
 
   @Test
   void start_status_stop_withLsbExitCodes(@TempDir Path dir) throws Exception {
@@ -41,6 +42,10 @@ class InitScriptIT {
           "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "AMIBOOT_JAR", JAR.toString(),
           "AMIBOOT_CONFIG", config.toString(), "PIDFILE", pidFile.toString(), "AMIBOOT_LOG", log.toString(),
           "STOP_TIMEOUT", "30"));
+      env.put("AMIBOOT_LAUNCHER", LAUNCHER.toString());
+      Path archive = dir.resolve("cache/amiboot.jsa");
+      Files.createDirectories(archive.getParent());
+      env.put("AMIBOOT_CDS", archive.toString());
 
       assertEquals(3, script(env, "status").exit(), "not running yet");
       Run start = script(env, "start");
@@ -50,6 +55,14 @@ class InitScriptIT {
       assertEquals(0, status.exit(), status.out() + read(log));
       long pid = Long.parseLong(Files.readString(pidFile).strip());
       assertTrue(alive(pid));
+      // the pid file names the JVM the launcher exec'd; it built the archive first and left it to
+      // the boot and stop children (the resident supervisor runs without it)
+      assertTrue(Files.size(archive) > 0, "the launcher built the class-data archive");
+      String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+      assertFalse(cmdline.contains("SharedArchiveFile"), cmdline);
+      List<String> environ = List.of(Files.readString(Path.of("/proc", Long.toString(pid), "environ")).split("\0"));
+      assertTrue(environ.stream().anyMatch(v -> v.startsWith("AMIBOOT_CHILD_JAVA_OPTS=-XX:SharedArchiveFile=" + archive + " ")),
+          "the children's flags: " + environ.stream().filter(v -> v.startsWith("AMIBOOT")).toList());
       long worker = Long.parseLong(Files.readString(dir.resolve("app/shared/tmp/pids/worker.1.pid")).strip());
 
       Run stop = script(env, "stop");

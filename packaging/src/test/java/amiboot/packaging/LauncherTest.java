@@ -22,27 +22,125 @@ class LauncherTest {
   private static final Path INIT_SCRIPT = Path.of("..", "init.d", "amiboot").toAbsolutePath().normalize();
   private static final Pattern JAVA_OPTS_DEFAULT = Pattern.compile("^: \"\\$\\{JAVA_OPTS:=(.*)}\"$", Pattern.MULTILINE);
 
+  private Path dir;
   private Path fakeJava;
+  private Path trainings;
+  private Path jar;
+  private Path archive;
 
   @BeforeEach
   void fakeJava(@TempDir Path dir) throws Exception {
     // The launcher reads /etc/default/amiboot first, which would change what these tests expect.
     Assumptions.assumeTrue(Files.notExists(Path.of("/etc/default/amiboot")), "/etc/default/amiboot exists here");
+    this.dir = dir;
+    trainings = dir.resolve("trainings");
+    jar = Files.writeString(dir.resolve("amiboot.jar"), "a jar");
+    archive = dir.resolve("cache/amiboot.jsa");
+    // Prints its argv; as the archive-building run, writes the archive (unless told to fail) and logs that it ran.
     fakeJava = dir.resolve("java");
-    Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do echo \"arg: $a\"; done\n");
+    Files.writeString(fakeJava, "#!/bin/sh\n"
+        + "for a in \"$@\"; do case \"$a\" in -XX:ArchiveClassesAtExit=*)\n"
+        + "  echo \"$*\" >> " + trainings + "\n"
+        + "  [ -f " + dir.resolve("fail") + " ] && exit 1\n"
+        + "  echo archive > \"${a#*=}\"; exit 0 ;; esac; done\n"
+        + "[ -n \"${AMIBOOT_CHILD_JAVA_OPTS+set}\" ] && echo \"children: $AMIBOOT_CHILD_JAVA_OPTS\"\n"
+        + "for a in \"$@\"; do echo \"arg: $a\"; done\n");
     assertTrue(fakeJava.toFile().setExecutable(true));
   }
 
   @Test
   void passesJavaOptsTheJarAndEveryArgumentAsItIs() throws Exception {
-    List<String> argv = launch(Map.of("JAVA", fakeJava.toString(), "JAVA_OPTS", "-Xmx64m -Dx=1", "AMIBOOT_JAR", "/opt/a.jar"),
-        "deploy", "--revision", "v1 with spaces", "$HOME", "*");
+    List<String> argv = launch(Map.of("JAVA", fakeJava.toString(), "JAVA_OPTS", "-Xmx64m -Dx=1", "AMIBOOT_JAR", "/opt/a.jar",
+        "AMIBOOT_CDS", ""), "deploy", "--revision", "v1 with spaces", "$HOME", "*");
     assertEquals(List.of("-Xmx64m", "-Dx=1", "-jar", "/opt/a.jar", "deploy", "--revision", "v1 with spaces", "$HOME", "*"), argv);
+    assertTrue(Files.notExists(trainings), "AMIBOOT_CDS empty: no archive");
+  }
+
+  @Test
+  void classDataArchive_builtOnFirstRun_thenUsed_withJavaOptsAfterItsFlags() throws Exception {
+    Files.createDirectories(archive.getParent());
+
+    List<String> first = launch(cdsEnv(), "status");
+    List<String> second = launch(cdsEnv(), "status");
+
+    List<String> expected = List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+        "-Xshare:auto", "-jar", jar.toString(), "status");
+    assertEquals(expected, first, "the first run built the archive, then ran with it");
+    assertEquals(expected, second);
+    List<String> runs = Files.readAllLines(trainings);
+    assertEquals(1, runs.size(), "built once: " + runs);
+    assertTrue(runs.get(0).endsWith("-Xshare:auto -jar " + jar + " cds-training"), runs.get(0));
+    assertEquals("archive", Files.readString(archive).strip());
+  }
+
+  @Test
+  void classDataArchive_notForVersionOrHelp_butBuiltByThem() throws Exception {
+    Files.createDirectories(archive.getParent());
+
+    assertEquals(List.of("-Xshare:auto", "-jar", jar.toString(), "--version"), launch(cdsEnv(), "--version"));
+    assertEquals(List.of("-Xshare:auto", "-jar", jar.toString(), "--help"), launch(cdsEnv(), "--help"));
+
+    assertEquals(1, Files.readAllLines(trainings).size(), "the package's postinst runs --version to build it");
+    assertEquals("-XX:SharedArchiveFile=" + archive, launch(cdsEnv(), "plan").get(0));
+  }
+
+  @Test
+  void classDataArchive_forStart_goesToItsChildren_notToTheResidentSupervisor() throws Exception {
+    Files.createDirectories(archive.getParent());
+
+    List<String> argv = launch(cdsEnv(), "start", "--config", "/etc/amiboot/amiboot.yml");
+
+    assertEquals(List.of("children: -XX:SharedArchiveFile=" + archive + " -Xlog:cds=off -Xlog:cds+dynamic=off",
+        "-Xshare:auto", "-jar", jar.toString(), "start", "--config", "/etc/amiboot/amiboot.yml"), argv);
+  }
+
+  @Test
+  void classDataArchive_rebuiltWhenTheJarChanges() throws Exception {
+    Files.createDirectories(archive.getParent());
+    launch(cdsEnv(), "status");
+
+    Files.writeString(jar, "an upgraded jar, of another size");
+    List<String> argv = launch(cdsEnv(), "status");
+
+    assertEquals(2, Files.readAllLines(trainings).size(), "built again for the new jar");
+    assertEquals("-XX:SharedArchiveFile=" + archive, argv.get(0));
+  }
+
+  @Test
+  void classDataArchive_thatFailsToBuild_runsWithout_andIsNotRetriedEveryRun() throws Exception {
+    Files.createDirectories(archive.getParent());
+    Files.writeString(dir.resolve("fail"), "");
+
+    List<String> first = launch(cdsEnv(), "status");
+    List<String> second = launch(cdsEnv(), "status");
+
+    List<String> expected = List.of("-Xshare:auto", "-jar", jar.toString(), "status");
+    assertEquals(expected, first);
+    assertEquals(expected, second);
+    assertEquals(1, Files.readAllLines(trainings).size(), "one try per jar and JVM");
+    assertTrue(Files.notExists(archive));
+    try (var left = Files.list(archive.getParent())) {
+      assertEquals(List.of(archive.resolveSibling("amiboot.jsa.stamp")), left.toList(), "no temp file left behind");
+    }
+  }
+
+  @Test
+  void classDataArchive_whoseDirectoryIsMissing_isNeitherBuiltNorUsed() throws Exception {
+    List<String> argv = launch(cdsEnv(), "status");
+
+    assertEquals(List.of("-Xshare:auto", "-jar", jar.toString(), "status"), argv);
+    assertTrue(Files.notExists(trainings));
+  }
+
+  private Map<String, String> cdsEnv() {
+    return Map.of("JAVA", fakeJava.toString(), "JAVA_OPTS", "-Xshare:auto", "AMIBOOT_JAR", jar.toString(),
+        "AMIBOOT_CDS", archive.toString());
   }
 
   @Test
   void defaults_arePackagedJar_andTheInitScriptsJavaOpts() throws Exception {
-    List<String> argv = launch(Map.of("JAVA", fakeJava.toString()), "--version");
+    // the default archive directory of an installed package may exist here: point it elsewhere
+    List<String> argv = launch(Map.of("JAVA", fakeJava.toString(), "AMIBOOT_CDS", archive.toString()), "--version");
     String initDefault = javaOptsDefault(INIT_SCRIPT);
     List<String> expected = new java.util.ArrayList<>(List.of(initDefault.split("\\s+")));
     expected.addAll(List.of("-jar", "/usr/share/amiboot/amiboot.jar", "--version"));
@@ -62,11 +160,14 @@ class LauncherTest {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove("JAVA_OPTS");
     builder.environment().remove("AMIBOOT_JAR");
+    builder.environment().remove("AMIBOOT_CDS");
+    builder.environment().remove("AMIBOOT_CHILD_JAVA_OPTS");
     builder.environment().putAll(env);
     Process p = builder.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
-    return out.lines().map(l -> l.startsWith("arg: ") ? l.substring(5) : "unexpected: " + l).toList();
+    return out.lines().map(l -> l.startsWith("arg: ") ? l.substring(5) : l.startsWith("children: ") ? l : "unexpected: " + l)
+        .toList();
   }
 }
