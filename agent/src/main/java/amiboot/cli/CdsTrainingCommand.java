@@ -4,6 +4,8 @@ import amiboot.cds.ClassDataTraining;
 import amiboot.pipeline.CannotWriteException;
 import amiboot.pipeline.Messages;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +33,9 @@ final class CdsTrainingCommand implements Callable<Integer> {
     return Failures.guard(streams, stacktrace, "cds-training", () -> {
       try {
         new ClassDataTraining(new ConsoleProgress(streams.out())).run();
+        // every command's own classes too: a run adds only the command it runs to picocli
+        PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+        Main.run(new String[] {"--help"}, discard, discard);
       } catch (IOException e) {
         throw new CannotWriteException("cannot rehearse in the temp dir: " + Messages.describe(e), e);
       }

@@ -14,6 +14,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +53,7 @@ class DebPackageIT {
       Path.of("/etc/init.d/amiboot"), Path.of("/lib/systemd/system/amiboot.service"), Path.of("/etc/amiboot"),
       Path.of("/var/lib/amiboot"), Path.of("/var/log/amiboot"), Path.of("/var/cache/amiboot"), Path.of("/usr/share/doc/amiboot"));
   private static final Path ARCHIVE = Path.of("/var/cache/amiboot/amiboot.jsa");
+  private static final Path STAMP = Path.of("/var/cache/amiboot/amiboot.jsa.stamp");
   private static final Path CONFIG = Path.of("/etc/amiboot/amiboot.yml");
   private static final Path INIT_SCRIPT = Path.of("/etc/init.d/amiboot");
   private static final Path DEFAULTS = Path.of("/etc/default/amiboot");
@@ -124,14 +127,19 @@ class DebPackageIT {
       // Installed disabled: no boot links, no systemd wants link.
       assertEquals(List.of(), bootLinks());
 
-      // /usr/bin/amiboot runs the installed jar.
+      // The postinst had the launcher build the class-data archive (nothing else has run it yet).
+      assertTrue(install.out().contains("building the class-data archive"), install.out());
+      assertTrue(Files.size(ARCHIVE) > 0, "the postinst built " + ARCHIVE);
+      assertMode(ARCHIVE.toString(), "r--r--r--", "root", "root");
+      FileTime stamped = Files.getLastModifiedTime(STAMP);
+      assertArchiveMaps();
+
+      // /usr/bin/amiboot runs the installed jar, and finds the archive up to date.
       Run versionOut = run(List.of("/usr/bin/amiboot", "--version"));
       assertEquals(0, versionOut.exit(), versionOut.out());
       assertTrue(versionOut.out().startsWith("amiboot " + PROJECT_VERSION + " (Java "), versionOut.out());
-      // ... with the class-data archive the postinst had it build: -Xshare:on fails unless the JVM maps it.
-      assertTrue(install.out().contains("building the class-data archive"), install.out());
-      assertTrue(Files.size(ARCHIVE) > 0, "the postinst built " + ARCHIVE);
-      assertArchiveUsable();
+      assertEquals(0, run(List.of("/usr/bin/amiboot", "validate", "--help")).exit());
+      assertEquals(stamped, Files.getLastModifiedTime(STAMP), "not built again");
 
       // ... with JAVA and JAVA_OPTS from /etc/default/amiboot, as the init script.
       Path fakeJava = dir.resolve("java");
@@ -157,7 +165,8 @@ class DebPackageIT {
       assertEquals("{}\n", Files.readString(Path.of("/var/lib/amiboot/state.json")));
       assertEquals("ii ", query("${db:Status-Abbrev}"));
       assertEquals(List.of(), bootLinks(), "an upgrade does not enable it either");
-      assertArchiveUsable(); // built again for the jar the upgrade put in place
+      assertTrue(Files.getLastModifiedTime(STAMP).compareTo(stamped) > 0, "built again for the jar the upgrade put in place");
+      assertArchiveMaps();
 
       // Remove: the program goes, the config (edited), the init script and the state stay.
       Run remove = dpkg("-r", PACKAGE);
@@ -361,13 +370,25 @@ class DebPackageIT {
   }
 
   /**
-   * /usr/bin/amiboot with -Xshare:on: the JVM refuses to start unless it can map the archive. A
-   * command's help, not --version, which the launcher runs without the archive.
+   * The archive, with the shipped flags, maps into a JVM running the installed jar (-Xshare:on
+   * fails otherwise) and classes load from it ("shared objects file (top)" is the archive's layer).
    */
-  private static void assertArchiveUsable() throws Exception {
-    Map<String, String> env = Map.of("JAVA_OPTS", "-Xshare:on -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-    Run shared = Fixtures.run(env, List.of("/usr/bin/amiboot", "validate", "--help"));
+  private static void assertArchiveMaps() throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xshare:on", "-XX:SharedArchiveFile=" + ARCHIVE, "-Xlog:class+load=info"));
+    command.addAll(List.of(shippedJavaOpts().split(" ")));
+    command.addAll(List.of("-jar", "/usr/share/amiboot/amiboot.jar", "validate", "--help"));
+    Run shared = run(command);
     assertEquals(0, shared.exit(), "the archive maps: " + shared.out());
+    assertTrue(shared.out().contains("amiboot.cli.Main source: shared objects file (top)"),
+        "amiboot's classes come from the archive");
+  }
+
+  private static String shippedJavaOpts() throws IOException {
+    Matcher m = Pattern.compile("^: \"\\$\\{JAVA_OPTS:=(.*)}\"$", Pattern.MULTILINE)
+        .matcher(Files.readString(Path.of("/usr/bin/amiboot")));
+    assertTrue(m.find(), "the launcher's JAVA_OPTS default");
+    return m.group(1);
   }
 
 }

@@ -27,21 +27,10 @@ class InitScriptIT {
 
   @Test
   void start_status_stop_withLsbExitCodes(@TempDir Path dir) throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/start-stop-daemon")) || Files.isExecutable(Path.of("/sbin/start-stop-daemon")),
-        "start-stop-daemon (Debian's dpkg) is needed");
-    Path repo = Fixtures.oneCommitRepo(dir);
-    Path config = dir.resolve("amiboot.yml");
-    Files.writeString(config, Fixtures.boxConfig(dir, repo)
-        + "roles:\n  worker:\n    workers: { count: 2 }\n    run: [sh, -c, \"echo worker $WORKER_INDEX; exec sleep 1000\"]\n"
-        + "    stop_timeout: 2s\n");
-    Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
     Path log = dir.resolve("amiboot.log");
     Path pidFile = dir.resolve("amiboot.pid");
     try (ImdsStandIn imds = ImdsStandIn.start(ImdsStandIn.Instance.of("m1.small", null))) {
-      Map<String, String> env = new HashMap<>(Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.endpoint().toString(),
-          "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "AMIBOOT_JAR", JAR.toString(),
-          "AMIBOOT_CONFIG", config.toString(), "PIDFILE", pidFile.toString(), "AMIBOOT_LOG", log.toString(),
-          "STOP_TIMEOUT", "30"));
+      Map<String, String> env = box(dir, imds);
       env.put("AMIBOOT_LAUNCHER", LAUNCHER.toString());
       Path archive = dir.resolve("cache/amiboot.jsa");
       Files.createDirectories(archive.getParent());
@@ -75,6 +64,42 @@ class InitScriptIT {
       assertEquals(0, script(env, "stop").exit(), "stopping a stopped service is fine (LSB)");
       assertEquals(2, script(env, "bogus").exit(), "an unknown action is a usage error");
     }
+  }
+
+  @Test
+  void withoutTheLauncher_javaRunsTheJar(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("amiboot.log");
+    try (ImdsStandIn imds = ImdsStandIn.start(ImdsStandIn.Instance.of("m1.small", null))) {
+      Map<String, String> env = box(dir, imds);
+      env.put("AMIBOOT_LAUNCHER", dir.resolve("no-such-launcher").toString()); // the jar installed by hand
+
+      Run start = script(env, "start");
+      assertEquals(0, start.exit(), start.out());
+      await(() -> read(log).contains("\nsupervising (pid"), log);
+      long pid = Long.parseLong(Files.readString(dir.resolve("amiboot.pid")).strip());
+      String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+      assertTrue(cmdline.contains("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmx128m -Xmn4m -jar " + JAR + " start"),
+          cmdline);
+
+      assertEquals(0, script(env, "stop").exit(), read(log));
+      assertFalse(alive(pid), "amiboot stopped");
+    }
+  }
+
+  /** A box under {@code dir} with a supervised role of two workers; the init script's settings for it. */
+  private static Map<String, String> box(Path dir, ImdsStandIn imds) throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/start-stop-daemon")) || Files.isExecutable(Path.of("/sbin/start-stop-daemon")),
+        "start-stop-daemon (Debian's dpkg) is needed");
+    Path repo = Fixtures.oneCommitRepo(dir);
+    Path config = dir.resolve("amiboot.yml");
+    Files.writeString(config, Fixtures.boxConfig(dir, repo)
+        + "roles:\n  worker:\n    workers: { count: 2 }\n    run: [sh, -c, \"echo worker $WORKER_INDEX; exec sleep 1000\"]\n"
+        + "    stop_timeout: 2s\n");
+    Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
+    return new HashMap<>(Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.endpoint().toString(),
+        "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "AMIBOOT_JAR", JAR.toString(),
+        "AMIBOOT_CONFIG", config.toString(), "PIDFILE", dir.resolve("amiboot.pid").toString(),
+        "AMIBOOT_LOG", dir.resolve("amiboot.log").toString(), "STOP_TIMEOUT", "30"));
   }
 
   private static Run script(Map<String, String> env, String action) throws Exception {

@@ -42,7 +42,9 @@ class LauncherTest {
         + "for a in \"$@\"; do case \"$a\" in -XX:ArchiveClassesAtExit=*)\n"
         + "  echo \"$*\" >> " + trainings + "\n"
         + "  [ -f " + dir.resolve("fail") + " ] && exit 1\n"
-        + "  echo archive > \"${a#*=}\"; exit 0 ;; esac; done\n"
+        + "  [ -f " + dir.resolve("slow") + " ] && { echo partial > \"${a#*=}\"; exec sleep 30; }\n"
+        + "  echo archive > \"${a#*=}\"; exit 0 ;;\n"
+        + "  -Xshare:on) [ -f " + dir.resolve("unmappable") + " ] && exit 1 ;; esac; done\n"
         + "[ -n \"${AMIBOOT_CHILD_JAVA_OPTS+set}\" ] && echo \"children: $AMIBOOT_CHILD_JAVA_OPTS\"\n"
         + "for a in \"$@\"; do echo \"arg: $a\"; done\n");
     assertTrue(fakeJava.toFile().setExecutable(true));
@@ -119,8 +121,93 @@ class LauncherTest {
     assertEquals(expected, second);
     assertEquals(1, Files.readAllLines(trainings).size(), "one try per jar and JVM");
     assertTrue(Files.notExists(archive));
+    assertOnlyStampAndLockLeft();
+  }
+
+  @Test
+  void classDataArchive_thatTheJvmCannotMap_isNotInstalled() throws Exception {
+    Files.createDirectories(archive.getParent());
+    Files.writeString(dir.resolve("unmappable"), "");
+
+    List<String> argv = launch(cdsEnv(), "status");
+
+    assertEquals(List.of("-Xshare:auto", "-jar", jar.toString(), "status"), argv);
+    assertEquals(1, Files.readAllLines(trainings).size());
+    assertOnlyStampAndLockLeft();
+  }
+
+  @Test
+  void classDataArchive_rebuiltWhenJavaOptsChange() throws Exception {
+    Files.createDirectories(archive.getParent());
+    launch(cdsEnv(), "status");
+
+    Map<String, String> env = new java.util.HashMap<>(cdsEnv());
+    env.put("JAVA_OPTS", "-Xshare:auto -Xmx64m");
+    List<String> argv = launch(env, "status");
+
+    assertEquals(2, Files.readAllLines(trainings).size(), "an archive is tied to the JVM's flags too");
+    assertEquals("-XX:SharedArchiveFile=" + archive, argv.get(0));
+  }
+
+  @Test
+  void classDataArchive_beingBuiltByAnotherLauncher_isNeitherBuiltAgainNorUsed() throws Exception {
+    Files.createDirectories(archive.getParent());
+    Process other = new ProcessBuilder("flock", archive + ".lock", "sleep", "60").start();
+    try {
+      Path lock = Path.of(archive + ".lock");
+      for (int i = 0; i < 100 && Files.notExists(lock); i++) {
+        Thread.sleep(50);
+      }
+      Thread.sleep(200); // flock(1) creates the file, then takes the lock
+
+      List<String> argv = launch(cdsEnv(), "status");
+
+      assertEquals(List.of("-Xshare:auto", "-jar", jar.toString(), "status"), argv);
+      assertTrue(Files.notExists(trainings), "no second build while one runs");
+    } finally {
+      other.destroy();
+    }
+  }
+
+  @Test
+  void classDataArchive_buildStoppedMidway_leavesNoPartialFile() throws Exception {
+    Files.createDirectories(archive.getParent());
+    Files.writeString(dir.resolve("slow"), "");
+    // as systemctl stop or a service manager would: SIGTERM to the launcher's whole process group
+    ProcessBuilder builder = new ProcessBuilder("setsid", "sh", LAUNCHER.toString(), "status");
+    builder.environment().putAll(cdsEnv());
+    Process launcher = builder.start();
+    try (var unused = launcher.getInputStream()) {
+      for (int i = 0; i < 200 && !partialFileExists(); i++) {
+        Thread.sleep(50);
+      }
+      assertTrue(partialFileExists(), "the build started");
+
+      assertEquals(0, new ProcessBuilder("kill", "-TERM", "--", "-" + launcher.pid()).start().waitFor());
+
+      assertTrue(launcher.waitFor(20, TimeUnit.SECONDS));
+      // the build's subshell outlives the launcher's own shell by its trap
+      for (int i = 0; i < 100 && partialFileExists(); i++) {
+        Thread.sleep(50);
+      }
+      try (var left = Files.list(archive.getParent())) {
+        assertEquals(List.of(archive.resolveSibling("amiboot.jsa.lock")), left.toList(), "no partial archive, no stamp");
+      }
+    } finally {
+      launcher.destroyForcibly();
+    }
+  }
+
+  private boolean partialFileExists() throws Exception {
+    try (var files = Files.list(archive.getParent())) {
+      return files.anyMatch(f -> f.getFileName().toString().matches("amiboot\\.jsa\\.\\d+"));
+    }
+  }
+
+  private void assertOnlyStampAndLockLeft() throws Exception {
     try (var left = Files.list(archive.getParent())) {
-      assertEquals(List.of(archive.resolveSibling("amiboot.jsa.stamp")), left.toList(), "no temp file left behind");
+      assertEquals(List.of(archive.resolveSibling("amiboot.jsa.lock"), archive.resolveSibling("amiboot.jsa.stamp")),
+          left.sorted().toList(), "no temp file left behind");
     }
   }
 
