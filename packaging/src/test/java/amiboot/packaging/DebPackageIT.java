@@ -206,12 +206,7 @@ class DebPackageIT {
    */
   @Test
   void aRunningService_isNotRestartedByAnUpgrade_norStoppedByARemoval(@TempDir Path dir) throws Exception {
-    Path repo = Fixtures.oneCommitRepo(dir);
-    Path config = dir.resolve("amiboot.yml");
-    Files.writeString(config, Fixtures.boxConfig(dir, repo)
-        + "roles:\n  worker:\n    workers: { count: 1 }\n    run: [sh, -c, \"exec sleep 1000\"]\n"
-        + "    stop_timeout: 2s\n");
-    Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
+    Path config = Fixtures.supervisedBox(dir, 1);
     Path log = dir.resolve("amiboot.log");
     Path pidFile = dir.resolve("amiboot.pid");
     long pid = -1;

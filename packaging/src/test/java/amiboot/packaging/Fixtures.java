@@ -53,6 +53,19 @@ final class Fixtures {
         + "hosts_file: " + dir.resolve("hosts") + "\nstate_dir: " + dir.resolve("state") + "\n";
   }
 
+  /**
+   * A box in {@code dir} whose one role, {@code worker}, runs {@code workers} supervised copies
+   * that sleep: the repository, the config (its path returned) and the hosts file.
+   */
+  static Path supervisedBox(Path dir, int workers) throws Exception {
+    Path config = dir.resolve("amiboot.yml");
+    Files.writeString(config, boxConfig(dir, oneCommitRepo(dir))
+        + "roles:\n  worker:\n    workers: { count: " + workers + " }\n"
+        + "    run: [sh, -c, \"echo worker $WORKER_INDEX; exec sleep 1000\"]\n    stop_timeout: 2s\n");
+    Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
+    return config;
+  }
+
   static boolean alive(long pid) {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }

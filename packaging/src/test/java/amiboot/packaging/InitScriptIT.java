@@ -90,12 +90,7 @@ class InitScriptIT {
   private static Map<String, String> box(Path dir, ImdsStandIn imds) throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/start-stop-daemon")) || Files.isExecutable(Path.of("/sbin/start-stop-daemon")),
         "start-stop-daemon (Debian's dpkg) is needed");
-    Path repo = Fixtures.oneCommitRepo(dir);
-    Path config = dir.resolve("amiboot.yml");
-    Files.writeString(config, Fixtures.boxConfig(dir, repo)
-        + "roles:\n  worker:\n    workers: { count: 2 }\n    run: [sh, -c, \"echo worker $WORKER_INDEX; exec sleep 1000\"]\n"
-        + "    stop_timeout: 2s\n");
-    Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
+    Path config = Fixtures.supervisedBox(dir, 2);
     return new HashMap<>(Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.endpoint().toString(),
         "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "AMIBOOT_JAR", JAR.toString(),
         "AMIBOOT_CONFIG", config.toString(), "PIDFILE", dir.resolve("amiboot.pid").toString(),
