@@ -143,15 +143,19 @@ class DebPackageIT {
 
       // ... with JAVA and JAVA_OPTS from /etc/default/amiboot, as the init script.
       Path fakeJava = dir.resolve("java");
-      Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do echo \"arg: $a\"; done\n");
+      Files.writeString(fakeJava,
+          "#!/bin/sh\necho \"config: $AMIBOOT_CONFIG\"\nfor a in \"$@\"; do echo \"arg: $a\"; done\n");
       fakeJava.toFile().setExecutable(true);
-      Files.writeString(DEFAULTS, "JAVA=" + fakeJava + "\nJAVA_OPTS=\"-Dfrom=defaults -Xss1m\"\nAMIBOOT_CDS=\n");
+      Files.writeString(DEFAULTS, "JAVA=" + fakeJava + "\nJAVA_OPTS=\"-Dfrom=defaults -Xss1m\"\nAMIBOOT_CDS=\n"
+          + "AMIBOOT_CONFIG=/etc/amiboot/service.yml\n");
       createdDefaults = true;
       Run launched = run(List.of("/usr/bin/amiboot", "status", "--config", "/etc/amiboot/a b.yml"));
       Files.delete(DEFAULTS);
       createdDefaults = false;
-      assertEquals(List.of("arg: -Dfrom=defaults", "arg: -Xss1m", "arg: -jar", "arg: /usr/share/amiboot/amiboot.jar",
-          "arg: status", "arg: --config", "arg: /etc/amiboot/a b.yml"), launched.out().lines().toList());
+      // AMIBOOT_CONFIG reaches amiboot, whose default --config it is (the service's config)
+      assertEquals(List.of("config: /etc/amiboot/service.yml", "arg: -Dfrom=defaults", "arg: -Xss1m", "arg: -jar",
+          "arg: /usr/share/amiboot/amiboot.jar", "arg: status", "arg: --config", "arg: /etc/amiboot/a b.yml"),
+          launched.out().lines().toList());
 
       // A baker edits the config; amiboot leaves state behind. Then the same package again.
       String edited = Files.readString(CONFIG) + "# edited by the baker\n";

@@ -43,6 +43,20 @@ class FatJarIT {
   }
 
   @Test
+  void withoutConfigOption_theConfigIsAmibootConfig_asTheServiceRunsWith(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("service.yml");
+    Files.writeString(config, Fixtures.boxConfig(dir, Fixtures.oneCommitRepo(dir)) + "roles:\n  app:\n    start: [/bin/true]\n");
+    Map<String, String> env = Map.of("AMIBOOT_CONFIG", config.toString());
+
+    Run status = java(env, "status");
+    Run help = java(env, "status", "--help");
+
+    assertEquals(3, status.exit(), "never booted: " + status.out());
+    assertTrue(status.out().contains(dir.resolve("state").resolve("state.json").toString()), status.out());
+    assertTrue(help.out().replaceAll("\\s+", " ").contains("(default: " + config + "; AMIBOOT_CONFIG sets it)"), help.out());
+  }
+
+  @Test
   void plan_againstAMetadataStandIn_readsMetadataConfigAndRepository(@TempDir Path dir) throws Exception {
     Path repo = Fixtures.oneCommitRepo(dir);
     Path config = dir.resolve("amiboot.yml");
