@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -376,19 +375,12 @@ class DebPackageIT {
   private static void assertArchiveMaps() throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xshare:on", "-XX:SharedArchiveFile=" + ARCHIVE, "-Xlog:class+load=info"));
-    command.addAll(List.of(shippedJavaOpts().split(" ")));
+    command.addAll(List.of(Fixtures.javaOptsDefault(Path.of("/usr/bin/amiboot")).split(" ")));
     command.addAll(List.of("-jar", "/usr/share/amiboot/amiboot.jar", "validate", "--help"));
     Run shared = run(command);
     assertEquals(0, shared.exit(), "the archive maps: " + shared.out());
     assertTrue(shared.out().contains("amiboot.cli.Main source: shared objects file (top)"),
         "amiboot's classes come from the archive");
-  }
-
-  private static String shippedJavaOpts() throws IOException {
-    Matcher m = Pattern.compile("^: \"\\$\\{JAVA_OPTS:=(.*)}\"$", Pattern.MULTILINE)
-        .matcher(Files.readString(Path.of("/usr/bin/amiboot")));
-    assertTrue(m.find(), "the launcher's JAVA_OPTS default");
-    return m.group(1);
   }
 
 }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jgit.api.Git;
 
 /** What the packaging tests share: running a command, a one-commit repository, a box in a temp dir. */
@@ -64,6 +66,13 @@ final class Fixtures {
         + "    run: [sh, -c, \"echo worker $WORKER_INDEX; exec sleep 1000\"]\n    stop_timeout: 2s\n");
     Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
     return config;
+  }
+
+  /** The JAVA_OPTS default a launcher or init script sets ({@code : "${JAVA_OPTS:=...}"}). */
+  static String javaOptsDefault(Path script) throws IOException {
+    Matcher m = Pattern.compile("^: \"\\$\\{JAVA_OPTS:=(.*)}\"$", Pattern.MULTILINE).matcher(Files.readString(script));
+    assertTrue(m.find(), script + " sets a JAVA_OPTS default");
+    return m.group(1);
   }
 
   static boolean alive(long pid) {

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherTest {
   private static final Path LAUNCHER = Path.of("bin", "amiboot").toAbsolutePath();
   private static final Path INIT_SCRIPT = Path.of("..", "init.d", "amiboot").toAbsolutePath().normalize();
-  private static final Pattern JAVA_OPTS_DEFAULT = Pattern.compile("^: \"\\$\\{JAVA_OPTS:=(.*)}\"$", Pattern.MULTILINE);
 
   private Path dir;
   private Path fakeJava;
@@ -228,17 +225,11 @@ class LauncherTest {
   void defaults_arePackagedJar_andTheInitScriptsJavaOpts() throws Exception {
     // the default archive directory of an installed package may exist here: point it elsewhere
     List<String> argv = launch(Map.of("JAVA", fakeJava.toString(), "AMIBOOT_CDS", archive.toString()), "--version");
-    String initDefault = javaOptsDefault(INIT_SCRIPT);
+    String initDefault = Fixtures.javaOptsDefault(INIT_SCRIPT);
     List<String> expected = new java.util.ArrayList<>(List.of(initDefault.split("\\s+")));
     expected.addAll(List.of("-jar", "/usr/share/amiboot/amiboot.jar", "--version"));
     assertEquals(expected, argv, "the launcher's JAVA_OPTS default is the init script's");
-    assertEquals(initDefault, javaOptsDefault(LAUNCHER));
-  }
-
-  private static String javaOptsDefault(Path script) throws Exception {
-    Matcher m = JAVA_OPTS_DEFAULT.matcher(Files.readString(script));
-    assertTrue(m.find(), script + " sets a JAVA_OPTS default");
-    return m.group(1);
+    assertEquals(initDefault, Fixtures.javaOptsDefault(LAUNCHER));
   }
 
   private static List<String> launch(Map<String, String> env, String... args) throws Exception {
