@@ -46,12 +46,12 @@ public final class Main implements Callable<Integer> {
     CommandLine cli = new CommandLine(new Main());
     // picocli reads a command's annotations when it is added: add only the one that runs, when
     // the first argument names one (a boot pays for one command's model, not eleven).
-    Map<String, Function<Streams, Object>> commands = commands();
-    Function<Streams, Object> named = args.length > 0 ? commands.get(args[0]) : null;
+    Map<String, Function<Streams, Object>> factories = commandFactories();
+    Function<Streams, Object> named = args.length > 0 ? factories.get(args[0]) : null;
     if (named != null) {
       cli.addSubcommand(named.apply(streams));
     } else {
-      commands.values().forEach(command -> cli.addSubcommand(command.apply(streams)));
+      factories.values().forEach(command -> cli.addSubcommand(command.apply(streams)));
     }
     // After the subcommands: picocli passes these settings on only to those already added.
     return cli.setOut(new PrintWriter(out, true))
@@ -62,8 +62,8 @@ public final class Main implements Callable<Integer> {
         .execute(args);
   }
 
-  /** Every command by its name, in the order the help lists them. */
-  private static Map<String, Function<Streams, Object>> commands() {
+  /** How to make every command, by its name, in the order the help lists them. */
+  private static Map<String, Function<Streams, Object>> commandFactories() {
     Map<String, Function<Streams, Object>> commands = new LinkedHashMap<>();
     commands.put("boot", BootCommand::new);
     commands.put("plan", PlanCommand::new);
@@ -102,7 +102,7 @@ public final class Main implements Callable<Integer> {
   private static String commands(CommandLine top) {
     List<String> names = top.getSubcommands().entrySet().stream()
         .filter(command -> !command.getValue().getCommandSpec().usageMessage().hidden())
-        .map(java.util.Map.Entry::getKey)
+        .map(Map.Entry::getKey)
         .toList();
     return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
   }
