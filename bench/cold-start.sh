@@ -5,6 +5,10 @@
 #   bench/cold-start.sh            10 rounds
 #   ROUNDS=20 bench/cold-start.sh
 #   KEEP=1 bench/cold-start.sh     keep the work directory (config, archive, raw samples)
+#   AGAINST=/path/to/older/amiboot.jar bench/cold-start.sh
+#                                  also times plan with that jar (shipped flags, and the launcher
+#                                  with its own archive), interleaved with the others: a change's
+#                                  effect, side by side in one run
 #
 # Per round, interleaved, each a new JVM (the OS's page cache stays warm, as on a box that has
 # just read the jar; a boot from a cold EBS volume adds its reads to every case alike):
@@ -23,7 +27,7 @@
 # Needs java 17, git, GNU time (/usr/bin/time). Builds the jar only when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ] && { sed -n '2,22p' "$0"; exit 0; }
+[ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ] && { sed -n '2,26p' "$0"; exit 0; }
 rounds=${ROUNDS:-10}
 
 for tool in java git /usr/bin/time; do
@@ -82,6 +86,13 @@ sh "$launcher" --version >/dev/null
 echo "== archive: $(du -m "$AMIBOOT_CDS" | cut -f1) MB, built by the launcher's first run"
 
 names=(floor version-default version-shipped version-launcher plan-default plan-shipped plan-launcher)
+against=${AGAINST:-}
+if [ -n "$against" ]; then
+  [ -f "$against" ] || { echo "cold-start.sh: AGAINST=$against is not a file" >&2; exit 64; }
+  AMIBOOT_JAR=$against AMIBOOT_CDS=$work/cds/against.jsa sh "$launcher" --version >/dev/null
+  names+=(plan-shipped-against plan-launcher-against)
+  echo "== against $against (archive: $(du -m "$work/cds/against.jsa" | cut -f1) MB)"
+fi
 run_case() { # $1 = case name; prints nothing, fails on a non-zero exit
   case "$1" in
     floor)           java -version ;;
@@ -93,10 +104,13 @@ run_case() { # $1 = case name; prints nothing, fails on a non-zero exit
     # shellcheck disable=SC2086
     plan-shipped)    java $shipped -jar "$jar" plan --config "$plan_config" ;;
     plan-launcher)        sh "$launcher" plan --config "$plan_config" ;;
+    # shellcheck disable=SC2086
+    plan-shipped-against) java $shipped -jar "$against" plan --config "$plan_config" ;;
+    plan-launcher-against) AMIBOOT_JAR=$against AMIBOOT_CDS=$work/cds/against.jsa sh "$launcher" plan --config "$plan_config" ;;
   esac
 }
 export -f run_case
-export jar launcher shipped
+export jar launcher shipped against work
 export plan_config=$work/amiboot.yml
 
 echo "== $rounds rounds of ${#names[@]} cases, interleaved (order reversed every other round)"
@@ -117,11 +131,11 @@ done
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 floor=$(cut -d' ' -f1 "$work/floor.samples" | median)
-printf '\n%-18s %8s %6s %6s %7s %8s\n' case median min max ratio "RSS MB"
+printf '\n%-22s %8s %6s %6s %7s %8s\n' case median min max ratio "RSS MB"
 for name in "${names[@]}"; do
   ms=$(cut -d' ' -f1 "$work/$name.samples")
   med=$(echo "$ms" | median)
   rss=$(cut -d' ' -f2 "$work/$name.samples" | median)
-  printf '%-18s %8s %6s %6s %6.2fx %8.1f\n' "$name" "$med" "$(echo "$ms" | sort -n | head -1)" \
+  printf '%-22s %8s %6s %6s %6.2fx %8.1f\n' "$name" "$med" "$(echo "$ms" | sort -n | head -1)" \
     "$(echo "$ms" | sort -n | tail -1)" "$(echo "$med $floor" | awk '{ print $1 / $2 }')" "$(echo "$rss" | awk '{ print $1 / 1024 }')"
 done

@@ -18,6 +18,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -54,6 +55,8 @@ public final class GitSource implements SourceRepository {
     // JGit measures the file system's timestamp resolution on first use (seconds on a fresh box)
     // for racy-git checks of working trees. amiboot never uses a working tree: don't wait for it.
     FS.FileStoreAttributes.setBackground(true);
+    // JGit would run git twice to find its system config (GitSystemConfig): tell it instead.
+    FS.DETECTED.setGitSystemConfig(GitSystemConfig.locate(System::getenv));
     // Writing a release reads every blob once, spread over the whole pack, through delta chains
     // whose bases lie anywhere in it. JGit's defaults (10 MB of 8 kB windows, sized for an IDE)
     // re-read the same pack regions over and over: about 7% more CPU for the benchmark
@@ -312,6 +315,13 @@ public final class GitSource implements SourceRepository {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
         return new CannotWriteException("cannot write the repository cache (" + mirror + "): no space left on device", e);
+      }
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConfigInvalidException) {
+        // /etc/gitconfig, GIT_CONFIG_SYSTEM or ~/.gitconfig: the box's own mistake, not an outage to retry
+        return new BadInputException("cannot read git's config: " + spec.masked(Messages.oneLine(t.getMessage()))
+            + ": fix the file or move it away (GIT_CONFIG_NOSYSTEM=1 skips the system-wide one)", e);
       }
     }
     if (e instanceof InvalidRemoteException

@@ -4,6 +4,7 @@ import amiboot.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +21,16 @@ import java.util.Map;
  * not name is {@link ReleaseStatus#UNCHECKED}.
  */
 public final class ReleaseIndex {
-  private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final Path file;
+
+  /**
+   * Made when an index is read or written, not with the index: a first boot's plan, and every dry
+   * run on a fresh box, find no index, and a cold ObjectMapper costs about 25 ms of their start
+   * (BENCHMARKS.md, "Cold start").
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   public ReleaseIndex(ReleaseLayout layout) {
     this.file = layout.deployTo().resolve("releases.json");
@@ -59,7 +68,7 @@ public final class ReleaseIndex {
   private ObjectNode releases() {
     try {
       if (Files.exists(file)) {
-        JsonNode root = mapper.readTree(Files.readAllBytes(file));
+        JsonNode root = Json.MAPPER.readTree(Files.readAllBytes(file));
         if (root != null && root.path("releases").isObject()) {
           return (ObjectNode) root.path("releases").deepCopy();
         }
@@ -67,13 +76,13 @@ public final class ReleaseIndex {
     } catch (IOException e) {
       // unreadable: every release counts as unchecked, and the next mark rewrites the file whole
     }
-    return mapper.createObjectNode();
+    return JsonNodeFactory.instance.objectNode();
   }
 
   private void write(ObjectNode releases) throws IOException {
-    ObjectNode root = mapper.createObjectNode();
+    ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("version", 1);
     root.set("releases", releases);
-    AtomicFiles.write(file, mapper.writeValueAsBytes(root), PosixFilePermissions.fromString("rw-r--r--"));
+    AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(root), PosixFilePermissions.fromString("rw-r--r--"));
   }
 }
