@@ -16,9 +16,9 @@
 #   --version / plan, defaults                  java -jar amiboot.jar, no flags
 #   --version / plan, shipped flags             java $JAVA_OPTS -jar amiboot.jar (the init script's default)
 #   --version / plan, launcher                  packaging/bin/amiboot, as /usr/bin/amiboot runs it: the
-#                                               shipped flags, and for plan the class-data archive it
-#                                               built on its first run (not counted; --version runs
-#                                               without the archive, which costs it more than it saves)
+#                                               shipped flags, and for plan the light class-data archive
+#                                               it built on its first run (not counted; --version runs
+#                                               without an archive, which costs it more than it saves)
 # `plan` reads a local metadata stand-in (IMDSv2 over HTTP on 127.0.0.1, its own JVM, started
 # once) and checks a git repository over file://, as a dry run of the README's example does.
 #
@@ -83,7 +83,8 @@ unset JAVA_OPTS
 mkdir -p "$work/cds"
 sh "$launcher" --version >/dev/null
 [ -s "$AMIBOOT_CDS" ] || { echo "cold-start.sh: the launcher built no archive at $AMIBOOT_CDS" >&2; exit 1; }
-echo "== archive: $(du -m "$AMIBOOT_CDS" | cut -f1) MB, built by the launcher's first run"
+echo "== archives: $(du -m "$AMIBOOT_CDS" | cut -f1) MB (boot), $(du -m "$work/cds/amiboot-light.jsa" 2>/dev/null | cut -f1) MB (light:" \
+  "plan and the other readers), built by the launcher's first run"
 
 names=(floor version-default version-shipped version-launcher plan-default plan-shipped plan-launcher)
 against=${AGAINST:-}

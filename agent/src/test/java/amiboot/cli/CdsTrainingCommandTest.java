@@ -40,6 +40,26 @@ class CdsTrainingCommandTest {
   }
 
   @Test
+  void light_plansAFreshAndABootedBox_andRunsTheOtherReaders_andLeavesNothingBehind() throws Exception {
+    List<Path> before = rehearsalDirs();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int exit = Main.run(new String[] {"cds-training", "--light"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, text + err.toString(StandardCharsets.UTF_8));
+    // two plans, each reaching the metadata service and the repository
+    assertEquals(2, text.lines().filter(l -> l.matches("metadata +ok .*")).count(), text);
+    assertEquals(2, text.lines().filter(l -> l.matches("config +ok .*, repository at [0-9a-f]{40}")).count(), text);
+    assertTrue(text.lines().noneMatch(l -> l.matches("(hosts|deploy|start|register) .*")), "nothing but plans: " + text);
+    // validate and releases must succeed, or the build stops (CdsTrainingCommand.expectOk)
+    assertTrue(text.endsWith("cds-training ok\n"), text);
+    assertEquals(before, rehearsalDirs(), "its temp directory is gone");
+  }
+
+  @Test
   void isHiddenFromTheCommandList() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(0, Main.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));

@@ -52,6 +52,7 @@ class DebPackageIT {
       Path.of("/etc/init.d/amiboot"), Path.of("/lib/systemd/system/amiboot.service"), Path.of("/etc/amiboot"),
       Path.of("/var/lib/amiboot"), Path.of("/var/log/amiboot"), Path.of("/var/cache/amiboot"), Path.of("/usr/share/doc/amiboot"));
   private static final Path ARCHIVE = Path.of("/var/cache/amiboot/amiboot.jsa");
+  private static final Path LIGHT_ARCHIVE = Path.of("/var/cache/amiboot/amiboot-light.jsa");
   private static final Path STAMP = Path.of("/var/cache/amiboot/amiboot.jsa.stamp");
   private static final Path CONFIG = Path.of("/etc/amiboot/amiboot.yml");
   private static final Path INIT_SCRIPT = Path.of("/etc/init.d/amiboot");
@@ -126,10 +127,14 @@ class DebPackageIT {
       // Installed disabled: no boot links, no systemd wants link.
       assertEquals(List.of(), bootLinks());
 
-      // The postinst had the launcher build the class-data archive (nothing else has run it yet).
+      // The postinst had the launcher build the class-data archives (nothing else has run it yet).
       assertTrue(install.out().contains("building the class-data archive"), install.out());
-      assertTrue(Files.size(ARCHIVE) > 0, "the postinst built " + ARCHIVE);
-      assertMode(ARCHIVE.toString(), "r--r--r--", "root", "root");
+      for (Path archive : List.of(ARCHIVE, LIGHT_ARCHIVE)) {
+        assertTrue(Files.size(archive) > 0, "the postinst built " + archive);
+        assertMode(archive.toString(), "r--r--r--", "root", "root");
+      }
+      assertTrue(Files.size(LIGHT_ARCHIVE) < Files.size(ARCHIVE) * 3 / 4,
+          "the readers' archive leaves out what only a boot loads: " + Files.size(LIGHT_ARCHIVE) + " bytes");
       FileTime stamped = Files.getLastModifiedTime(STAMP);
       assertArchiveMaps();
 
@@ -369,18 +374,20 @@ class DebPackageIT {
   }
 
   /**
-   * The archive, with the shipped flags, maps into a JVM running the installed jar (-Xshare:on
+   * Each archive, with the shipped flags, maps into a JVM running the installed jar (-Xshare:on
    * fails otherwise) and classes load from it ("shared objects file (top)" is the archive's layer).
    */
   private static void assertArchiveMaps() throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xshare:on", "-XX:SharedArchiveFile=" + ARCHIVE, "-Xlog:class+load=info"));
-    command.addAll(List.of(Fixtures.javaOptsDefault(Path.of("/usr/bin/amiboot")).split(" ")));
-    command.addAll(List.of("-jar", "/usr/share/amiboot/amiboot.jar", "validate", "--help"));
-    Run shared = run(command);
-    assertEquals(0, shared.exit(), "the archive maps: " + shared.out());
-    assertTrue(shared.out().contains("amiboot.cli.Main source: shared objects file (top)"),
-        "amiboot's classes come from the archive");
+    for (Path archive : List.of(ARCHIVE, LIGHT_ARCHIVE)) {
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info"));
+      command.addAll(List.of(Fixtures.javaOptsDefault(Path.of("/usr/bin/amiboot")).split(" ")));
+      command.addAll(List.of("-jar", "/usr/share/amiboot/amiboot.jar", "validate", "--help"));
+      Run shared = run(command);
+      assertEquals(0, shared.exit(), archive + " maps: " + shared.out());
+      assertTrue(shared.out().contains("amiboot.cli.Main source: shared objects file (top)"),
+          "amiboot's classes come from " + archive);
+    }
   }
 
 }

@@ -24,6 +24,7 @@ class LauncherTest {
   private Path trainings;
   private Path jar;
   private Path archive;
+  private Path lightArchive;
 
   @BeforeEach
   void fakeJava(@TempDir Path dir) throws Exception {
@@ -33,12 +34,14 @@ class LauncherTest {
     trainings = dir.resolve("trainings");
     jar = Files.writeString(dir.resolve("amiboot.jar"), "a jar");
     archive = dir.resolve("cache/amiboot.jsa");
-    // Prints its argv; as the archive-building run, writes the archive (unless told to fail) and logs that it ran.
+    lightArchive = dir.resolve("cache/amiboot-light.jsa");
+    // Prints its argv; as an archive-building run, writes the archive (unless told to fail) and logs that it ran.
     fakeJava = dir.resolve("java");
     Files.writeString(fakeJava, "#!/bin/sh\n"
         + "for a in \"$@\"; do case \"$a\" in -XX:ArchiveClassesAtExit=*)\n"
         + "  echo \"$*\" >> " + trainings + "\n"
         + "  [ -f " + dir.resolve("fail") + " ] && exit 1\n"
+        + "  case \"$*\" in *--light) [ -f " + dir.resolve("fail-light") + " ] && exit 1 ;; esac\n"
         + "  [ -f " + dir.resolve("slow") + " ] && { echo partial > \"${a#*=}\"; exec sleep 30; }\n"
         + "  echo archive > \"${a#*=}\"; exit 0 ;;\n"
         + "  -Xshare:on) [ -f " + dir.resolve("unmappable") + " ] && exit 1 ;; esac; done\n"
@@ -56,20 +59,49 @@ class LauncherTest {
   }
 
   @Test
-  void classDataArchive_builtOnFirstRun_thenUsed_withJavaOptsAfterItsFlags() throws Exception {
+  void classDataArchives_builtOnFirstRun_thenUsed_withJavaOptsAfterTheirFlags() throws Exception {
     Files.createDirectories(archive.getParent());
 
-    List<String> first = launch(cdsEnv(), "status");
-    List<String> second = launch(cdsEnv(), "status");
+    List<String> first = launch(cdsEnv(), "deploy");
+    List<String> second = launch(cdsEnv(), "deploy");
 
     List<String> expected = List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-        "-Xshare:auto", "-jar", jar.toString(), "status");
-    assertEquals(expected, first, "the first run built the archive, then ran with it");
+        "-Xshare:auto", "-jar", jar.toString(), "deploy");
+    assertEquals(expected, first, "the first run built the archives, then ran with the boot's");
     assertEquals(expected, second);
     List<String> runs = Files.readAllLines(trainings);
-    assertEquals(1, runs.size(), "built once: " + runs);
+    assertEquals(2, runs.size(), "built once, each: " + runs);
     assertTrue(runs.get(0).endsWith("-Xshare:auto -jar " + jar + " cds-training"), runs.get(0));
+    assertTrue(runs.get(1).endsWith("-Xshare:auto -jar " + jar + " cds-training --light"), runs.get(1));
     assertEquals("archive", Files.readString(archive).strip());
+    assertEquals("archive", Files.readString(lightArchive).strip());
+  }
+
+  @Test
+  void classDataArchive_light_forTheCommandsThatOnlyRead_theBootsForTheOthers() throws Exception {
+    Files.createDirectories(archive.getParent());
+
+    for (String reader : List.of("plan", "validate", "status", "releases")) {
+      assertEquals("-XX:SharedArchiveFile=" + lightArchive, launch(cdsEnv(), reader).get(0), reader);
+    }
+    for (String changer : List.of("boot", "deploy", "rollback", "stop", "simulate")) {
+      assertEquals("-XX:SharedArchiveFile=" + archive, launch(cdsEnv(), changer).get(0), changer);
+    }
+    assertEquals(2, Files.readAllLines(trainings).size(), "built once");
+  }
+
+  @Test
+  void classDataArchive_light_thatFailsToBuild_leavesTheReadersTheBootsArchive() throws Exception {
+    Files.createDirectories(archive.getParent());
+    Files.writeString(dir.resolve("fail-light"), "");
+
+    List<String> argv = launch(cdsEnv(), "status");
+
+    assertEquals("-XX:SharedArchiveFile=" + archive, argv.get(0));
+    assertTrue(Files.notExists(lightArchive));
+    assertEquals(2, Files.readAllLines(trainings).size(), "both tried once");
+    launch(cdsEnv(), "status");
+    assertEquals(2, Files.readAllLines(trainings).size(), "and not again on every run");
   }
 
   @Test
@@ -79,8 +111,9 @@ class LauncherTest {
     assertEquals(List.of("-Xshare:auto", "-jar", jar.toString(), "--version"), launch(cdsEnv(), "--version"));
     assertEquals(List.of("-Xshare:auto", "-jar", jar.toString(), "--help"), launch(cdsEnv(), "--help"));
 
-    assertEquals(1, Files.readAllLines(trainings).size(), "the package's postinst runs --version to build it");
-    assertEquals("-XX:SharedArchiveFile=" + archive, launch(cdsEnv(), "plan").get(0));
+    assertEquals(2, Files.readAllLines(trainings).size(), "the package's postinst runs --version to build them");
+    assertEquals("-XX:SharedArchiveFile=" + lightArchive, launch(cdsEnv(), "plan").get(0));
+    assertEquals("-XX:SharedArchiveFile=" + archive, launch(cdsEnv(), "boot").get(0));
   }
 
   @Test
@@ -101,8 +134,8 @@ class LauncherTest {
     Files.writeString(jar, "an upgraded jar, of another size");
     List<String> argv = launch(cdsEnv(), "status");
 
-    assertEquals(2, Files.readAllLines(trainings).size(), "built again for the new jar");
-    assertEquals("-XX:SharedArchiveFile=" + archive, argv.get(0));
+    assertEquals(4, Files.readAllLines(trainings).size(), "both built again for the new jar");
+    assertEquals("-XX:SharedArchiveFile=" + lightArchive, argv.get(0));
   }
 
   @Test
@@ -116,8 +149,9 @@ class LauncherTest {
     List<String> expected = List.of("-Xshare:auto", "-jar", jar.toString(), "status");
     assertEquals(expected, first);
     assertEquals(expected, second);
-    assertEquals(1, Files.readAllLines(trainings).size(), "one try per jar and JVM");
+    assertEquals(2, Files.readAllLines(trainings).size(), "one try each per jar and JVM");
     assertTrue(Files.notExists(archive));
+    assertTrue(Files.notExists(lightArchive));
     assertOnlyStampAndLockLeft();
   }
 
@@ -129,7 +163,7 @@ class LauncherTest {
     List<String> argv = launch(cdsEnv(), "status");
 
     assertEquals(List.of("-Xshare:auto", "-jar", jar.toString(), "status"), argv);
-    assertEquals(1, Files.readAllLines(trainings).size());
+    assertEquals(2, Files.readAllLines(trainings).size());
     assertOnlyStampAndLockLeft();
   }
 
@@ -142,8 +176,8 @@ class LauncherTest {
     env.put("JAVA_OPTS", "-Xshare:auto -Xmx64m");
     List<String> argv = launch(env, "status");
 
-    assertEquals(2, Files.readAllLines(trainings).size(), "an archive is tied to the JVM's flags too");
-    assertEquals("-XX:SharedArchiveFile=" + archive, argv.get(0));
+    assertEquals(4, Files.readAllLines(trainings).size(), "an archive is tied to the JVM's flags too");
+    assertEquals("-XX:SharedArchiveFile=" + lightArchive, argv.get(0));
   }
 
   @Test
