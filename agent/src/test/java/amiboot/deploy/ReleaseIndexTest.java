@@ -1,0 +1,103 @@
+package amiboot.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** deploy_to/releases.json: what it records, what it reads back, and what it makes of a damaged file. */
+class ReleaseIndexTest {
+  /** As amiboot has written it since releases were first marked (Jackson's default pretty printer). */
+  private static final String TWO_RELEASES = """
+      {
+        "version" : 1,
+        "releases" : {
+          "20261201000000" : {
+            "status" : "good",
+            "marked_at" : "2026-12-01T00:00:00Z"
+          },
+          "20261202000000" : {
+            "status" : "failed",
+            "marked_at" : "2026-12-02T00:00:00Z"
+          }
+        }
+      }""";
+
+  @TempDir Path deployTo;
+  private ReleaseIndex index;
+
+  @BeforeEach
+  void setUp() {
+    index = new ReleaseIndex(new ReleaseLayout(deployTo));
+  }
+
+  @Test
+  void marks_areWrittenInTheFileFormat_andReadBack() throws Exception {
+    index.mark("20261201000000", ReleaseStatus.GOOD, Instant.parse("2026-12-01T00:00:00Z"));
+    index.mark("20261202000000", ReleaseStatus.FAILED, Instant.parse("2026-12-02T00:00:00Z"));
+
+    assertEquals(TWO_RELEASES, Files.readString(index.file()));
+    assertEquals(Map.of("20261201000000", ReleaseStatus.GOOD, "20261202000000", ReleaseStatus.FAILED), index.statuses());
+  }
+
+  @Test
+  void aFileWrittenBefore_isRead_andAMarkKeepsTheOtherEntriesAsTheyWere() throws Exception {
+    Files.writeString(index.file(), TWO_RELEASES);
+
+    index.mark("20261203000000", ReleaseStatus.UNCHECKED, Instant.parse("2026-12-03T00:00:00Z"));
+
+    assertEquals(Map.of("20261201000000", ReleaseStatus.GOOD, "20261202000000", ReleaseStatus.FAILED,
+        "20261203000000", ReleaseStatus.UNCHECKED), index.statuses());
+    assertEquals(TWO_RELEASES.substring(0, TWO_RELEASES.length() - 6) + """
+        ,
+            "20261203000000" : {
+              "status" : "unchecked",
+              "marked_at" : "2026-12-03T00:00:00Z"
+            }
+          }
+        }""", Files.readString(index.file()));
+  }
+
+  @Test
+  void forget_removesOnlyTheNamedReleases() throws Exception {
+    Files.writeString(index.file(), TWO_RELEASES);
+
+    index.forget(List.of("20261201000000", "20260101000000"));
+
+    assertEquals(Map.of("20261202000000", ReleaseStatus.FAILED), index.statuses());
+  }
+
+  @Test
+  void unknownFieldsAndOddEntries_areSkipped_andUnknownStatusesAreUnchecked() throws Exception {
+    Files.writeString(index.file(), """
+        {"version": 2, "note": {"a": [1, 2]}, "releases": {
+          "r1": {"status": "good", "checked_by": {"x": 1}, "marked_at": "2026-12-01T00:00:00Z"},
+          "r2": "good",
+          "r3": {"status": "splendid"},
+          "r4": {}
+        }, "after": true}""");
+
+    assertEquals(Map.of("r1", ReleaseStatus.GOOD, "r2", ReleaseStatus.UNCHECKED, "r3", ReleaseStatus.UNCHECKED,
+        "r4", ReleaseStatus.UNCHECKED), index.statuses());
+  }
+
+  @Test
+  void aDamagedFile_countsAsEmpty_andTheNextMarkRewritesItWhole() throws Exception {
+    Files.writeString(index.file(), TWO_RELEASES.substring(0, 90)); // half a file, as a full disk could leave
+
+    assertEquals(Map.of(), index.statuses());
+    index.mark("20261203000000", ReleaseStatus.GOOD, Instant.parse("2026-12-03T00:00:00Z"));
+    assertEquals(Map.of("20261203000000", ReleaseStatus.GOOD), index.statuses());
+  }
+
+  @Test
+  void noFile_isEmpty() {
+    assertEquals(Map.of(), index.statuses());
+  }
+}
