@@ -2,6 +2,7 @@ package amiboot.cds;
 
 import amiboot.config.AgentConfig;
 import amiboot.config.ConfigReader;
+import amiboot.deploy.JGitSettings;
 import amiboot.io.AtomicFiles;
 import amiboot.pipeline.BadInputException;
 import amiboot.simulate.ImdsStandIn;
@@ -81,6 +82,7 @@ final class TrainingBox implements AutoCloseable {
    * uses, into the rehearsal and so into the archives.
    */
   private static Path oneCommitRepository(Path dir) throws IOException {
+    JGitSettings.apply(); // as GitSource does before its first use of JGit: git is not run to find its config
     PersonIdent author = new PersonIdent("amiboot", "amiboot@localhost");
     try (Repository repository = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build()) {
       repository.create(true);

@@ -1,6 +1,7 @@
 package amiboot.deploy;
 
 import java.io.File;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -9,17 +10,20 @@ import java.util.function.UnaryOperator;
  * <p>JGit asks an installed git where its system config is: it runs {@code git --version} and
  * {@code git config --system --show-origin --list}, about 40 ms on every boot and deploy (half of
  * a cold {@code amiboot plan}'s repository check; BENCHMARKS.md, "Cold start"). Every distribution's
- * git reads {@code /etc/gitconfig}, or the file named by {@code GIT_CONFIG_SYSTEM}; JGit itself
- * honours {@code GIT_CONFIG_NOSYSTEM}.
+ * git reads {@code /etc/gitconfig}, or the file named by {@code GIT_CONFIG_SYSTEM} (none when that
+ * is empty); JGit itself honours {@code GIT_CONFIG_NOSYSTEM}.
  */
 final class GitSystemConfig {
   static final File DEFAULT = new File("/etc/gitconfig");
 
   private GitSystemConfig() {}
 
-  /** The file git would read, given the environment. */
-  static File locate(UnaryOperator<String> environment) {
+  /** The file git would read, given the environment; empty for none. */
+  static Optional<File> locate(UnaryOperator<String> environment) {
     String named = environment.apply("GIT_CONFIG_SYSTEM");
-    return named == null || named.isEmpty() ? DEFAULT : new File(named);
+    if (named == null) {
+      return Optional.of(DEFAULT);
+    }
+    return named.isEmpty() ? Optional.empty() : Optional.of(new File(named));
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -47,7 +48,14 @@ public final class ReleaseIndex {
 
   public void mark(String releaseId, ReleaseStatus status, Instant at) throws IOException {
     Map<String, Entry> entries = entries();
-    entries.put(releaseId, new Entry(status.label(), at.toString()));
+    StringWriter text = new StringWriter();
+    try (JsonGenerator json = JSON.createGenerator(text)) {
+      json.writeStartObject();
+      json.writeStringField("status", status.label());
+      json.writeStringField("marked_at", at.toString());
+      json.writeEndObject();
+    }
+    entries.put(releaseId, new Entry(status.label(), text.toString()));
     write(entries);
   }
 
@@ -61,8 +69,11 @@ public final class ReleaseIndex {
     write(entries);
   }
 
-  /** One release's line: its status label and when it was marked (either null when the file lacks it). */
-  private record Entry(String status, String markedAt) {}
+  /**
+   * One release's entry: its status label (null when it has none), and the entry as JSON text,
+   * whole, so that a rewrite keeps what this version does not know (a later version's fields).
+   */
+  private record Entry(String status, String json) {}
 
   /** The entries in the file's order; an unreadable index counts as empty, and the next mark rewrites it whole. */
   private Map<String, Entry> entries() {
@@ -80,7 +91,8 @@ public final class ReleaseIndex {
           while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String id = parser.currentName();
             parser.nextToken();
-            entries.put(id, entry(parser));
+            String json = copyOfValue(parser);
+            entries.put(id, new Entry(statusIn(json), json));
           }
         } else {
           parser.skipChildren();
@@ -92,23 +104,31 @@ public final class ReleaseIndex {
     }
   }
 
-  private static Entry entry(JsonParser parser) throws IOException {
-    String status = null;
-    String markedAt = null;
-    if (parser.currentToken() != JsonToken.START_OBJECT) {
-      parser.skipChildren();
-      return new Entry(null, null);
+  /** The value the parser is at, as compact JSON text; the parser is left at its last token. */
+  private static String copyOfValue(JsonParser parser) throws IOException {
+    StringWriter text = new StringWriter();
+    try (JsonGenerator copy = JSON.createGenerator(text)) {
+      copy.copyCurrentStructure(parser);
     }
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String field = parser.currentName();
-      parser.nextToken();
-      switch (field) {
-        case "status" -> status = parser.getValueAsString();
-        case "marked_at" -> markedAt = parser.getValueAsString();
-        default -> parser.skipChildren();
+    return text.toString();
+  }
+
+  /** An entry's "status" when the entry is an object whose status is a string; null otherwise. */
+  private static String statusIn(String entry) throws IOException {
+    try (JsonParser parser = JSON.createParser(entry)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
       }
+      String status = null;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        boolean isStatus = parser.currentName().equals("status");
+        if (parser.nextToken() == JsonToken.VALUE_STRING && isStatus) {
+          status = parser.getText();
+        }
+        parser.skipChildren(); // an object or array value: past its end, not into it
+      }
+      return status;
     }
-    return new Entry(status, markedAt);
   }
 
   private void write(Map<String, Entry> entries) throws IOException {
@@ -118,14 +138,11 @@ public final class ReleaseIndex {
       json.writeNumberField("version", 1);
       json.writeObjectFieldStart("releases");
       for (Map.Entry<String, Entry> release : entries.entrySet()) {
-        json.writeObjectFieldStart(release.getKey());
-        if (release.getValue().status() != null) {
-          json.writeStringField("status", release.getValue().status());
+        json.writeFieldName(release.getKey());
+        try (JsonParser entry = JSON.createParser(release.getValue().json())) {
+          entry.nextToken();
+          json.copyCurrentStructure(entry);
         }
-        if (release.getValue().markedAt() != null) {
-          json.writeStringField("marked_at", release.getValue().markedAt());
-        }
-        json.writeEndObject();
       }
       json.writeEndObject();
       json.writeEndObject();

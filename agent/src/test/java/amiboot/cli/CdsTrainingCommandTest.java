@@ -42,6 +42,7 @@ class CdsTrainingCommandTest {
   @Test
   void light_plansAFreshAndABootedBox_andRunsTheOtherReaders_andLeavesNothingBehind() throws Exception {
     List<Path> before = rehearsalDirs();
+    String endpointProperty = System.getProperty("aws.ec2MetadataServiceEndpoint");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -57,6 +58,8 @@ class CdsTrainingCommandTest {
     // validate and releases must succeed, or the build stops (CdsTrainingCommand.expectOk)
     assertTrue(text.endsWith("cds-training ok\n"), text);
     assertEquals(before, rehearsalDirs(), "its temp directory is gone");
+    assertEquals(endpointProperty, System.getProperty("aws.ec2MetadataServiceEndpoint"),
+        "the metadata endpoint it set for its plans is put back");
   }
 
   @Test

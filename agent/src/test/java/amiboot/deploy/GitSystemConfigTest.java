@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,10 +44,10 @@ class GitSystemConfigTest {
   }
 
   @Test
-  void locate_isGitConfigSystem_elseEtcGitconfig() {
-    assertEquals(new File("/etc/gitconfig"), GitSystemConfig.locate(name -> null));
-    assertEquals(new File("/etc/gitconfig"), GitSystemConfig.locate(name -> ""));
-    assertEquals(new File("/srv/git/system.conf"),
+  void locate_isGitConfigSystem_noneWhenItIsEmpty_elseEtcGitconfig() {
+    assertEquals(Optional.of(new File("/etc/gitconfig")), GitSystemConfig.locate(name -> null));
+    assertEquals(Optional.empty(), GitSystemConfig.locate(name -> ""), "as git: GIT_CONFIG_SYSTEM= reads no system config");
+    assertEquals(Optional.of(new File("/srv/git/system.conf")),
         GitSystemConfig.locate(name -> name.equals("GIT_CONFIG_SYSTEM") ? "/srv/git/system.conf" : null));
   }
 

@@ -88,6 +88,49 @@ class ReleaseIndexTest {
   }
 
   @Test
+  void aStatusOrDateThatIsNotText_isSkippedWhole_andTheReleasesAfterItAreRead() throws Exception {
+    Files.writeString(index.file(), """
+        {"releases": {
+          "r1": {"status": {"x": 1, "status": "good"}, "marked_at": ["2026", {"y": 2}]},
+          "r2": {"status": "failed", "marked_at": "2026-12-02T00:00:00Z"}
+        }}""");
+
+    assertEquals(Map.of("r1", ReleaseStatus.UNCHECKED, "r2", ReleaseStatus.FAILED), index.statuses());
+  }
+
+  @Test
+  void aMark_keepsWhatItDoesNotKnowInTheOtherEntries() throws Exception {
+    Files.writeString(index.file(), """
+        {"version": 1, "releases": {
+          "r1": {"status": "good", "checked_by": {"probe": "http", "polls": [1, 2]}, "marked_at": "2026-12-01T00:00:00Z"},
+          "r2": "good"
+        }}""");
+
+    index.mark("r3", ReleaseStatus.FAILED, Instant.parse("2026-12-03T00:00:00Z"));
+
+    String written = Files.readString(index.file());
+    assertEquals("""
+        {
+          "version" : 1,
+          "releases" : {
+            "r1" : {
+              "status" : "good",
+              "checked_by" : {
+                "probe" : "http",
+                "polls" : [ 1, 2 ]
+              },
+              "marked_at" : "2026-12-01T00:00:00Z"
+            },
+            "r2" : "good",
+            "r3" : {
+              "status" : "failed",
+              "marked_at" : "2026-12-03T00:00:00Z"
+            }
+          }
+        }""", written);
+  }
+
+  @Test
   void aDamagedFile_countsAsEmpty_andTheNextMarkRewritesItWhole() throws Exception {
     Files.writeString(index.file(), TWO_RELEASES.substring(0, 90)); // half a file, as a full disk could leave
 

@@ -243,6 +243,21 @@ class LauncherTest {
   }
 
   @Test
+  void classDataArchive_build_removesWhatAKilledBuildLeftBehind() throws Exception {
+    Files.createDirectories(archive.getParent());
+    // as a build SIGKILLed mid-way (systemd at the end of TimeoutStopSec) leaves them
+    Files.writeString(archive.resolveSibling("amiboot.jsa.4242"), "partial");
+    Files.writeString(archive.resolveSibling("amiboot.jsa.4242.light"), "partial");
+
+    launch(cdsEnv(), "status");
+
+    try (var left = Files.list(archive.getParent())) {
+      assertEquals(List.of(lightArchive, archive, archive.resolveSibling("amiboot.jsa.lock"),
+          archive.resolveSibling("amiboot.jsa.stamp")), left.sorted().toList());
+    }
+  }
+
+  @Test
   void classDataArchive_whoseDirectoryIsMissing_isNeitherBuiltNorUsed() throws Exception {
     List<String> argv = launch(cdsEnv(), "status");
 
