@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
@@ -289,19 +291,21 @@ public final class GitSource implements SourceRepository {
     }
   }
 
+  /** {@code e} and its causes, outermost first. */
+  private static Stream<Throwable> causes(Throwable e) {
+    return Stream.iterate(e, Objects::nonNull, Throwable::getCause);
+  }
+
   private BootException failure(GitAPIException e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
-        return new CannotWriteException("cannot write the repository cache (" + mirror + "): no space left on device", e);
-      }
+    if (causes(e).anyMatch(t -> t.getMessage() != null && t.getMessage().contains("No space left on device"))) {
+      return new CannotWriteException("cannot write the repository cache (" + mirror + "): no space left on device", e);
     }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConfigInvalidException) {
-        // /etc/gitconfig, GIT_CONFIG_SYSTEM or ~/.gitconfig: the box's own mistake, not an outage to retry
-        return new BadInputException("cannot read git's config: " + spec.masked(Messages.oneLine(t.getMessage()))
-            + ": fix the file or move it away (GIT_CONFIG_NOSYSTEM=1 skips the system-wide one)", e);
-      }
+    Optional<Throwable> badConfig = causes(e).filter(ConfigInvalidException.class::isInstance).findFirst();
+    if (badConfig.isPresent()) {
+      // /etc/gitconfig, GIT_CONFIG_SYSTEM or ~/.gitconfig: the box's own mistake, not an outage to retry
+      return new BadInputException("cannot read git's config: " + spec.masked(Messages.oneLine(badConfig.get().getMessage()))
+          + ": fix the file or move it away (GIT_CONFIG_NOSYSTEM=1 skips the system-wide one)", e);
     }
     if (e instanceof InvalidRemoteException
         || e instanceof TransportException && message.matches("(?is).*\\bnot found\\b.*")) {

@@ -23,14 +23,9 @@ class CdsTrainingCommandTest {
   @Test
   void rehearsesEveryStepOfABootAndAStop_andLeavesNothingBehind() throws Exception {
     List<Path> before = rehearsalDirs();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    int exit = Main.run(new String[] {"cds-training"}, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    String text = runOk("cds-training");
 
-    String text = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, exit, text + err.toString(StandardCharsets.UTF_8));
     for (String step : List.of("metadata", "config", "hosts", "deploy", "switch", "start", "health", "register",
         "deregister", "drain", "stop", "record")) {
       assertTrue(text.lines().anyMatch(l -> l.matches(step + " +ok .*")), step + " ran: " + text);
@@ -43,14 +38,9 @@ class CdsTrainingCommandTest {
   void light_plansAFreshAndABootedBox_andRunsTheOtherReaders_andLeavesNothingBehind() throws Exception {
     List<Path> before = rehearsalDirs();
     String endpointProperty = System.getProperty("aws.ec2MetadataServiceEndpoint");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    int exit = Main.run(new String[] {"cds-training", "--light"}, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    String text = runOk("cds-training", "--light");
 
-    String text = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, exit, text + err.toString(StandardCharsets.UTF_8));
     // two plans, each reaching the metadata service and the repository
     assertEquals(2, text.lines().filter(l -> l.matches("metadata +ok .*")).count(), text);
     assertEquals(2, text.lines().filter(l -> l.matches("config +ok .*, repository at [0-9a-f]{40}")).count(), text);
@@ -67,6 +57,16 @@ class CdsTrainingCommandTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(0, Main.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
     assertTrue(!out.toString(StandardCharsets.UTF_8).contains("cds-training"), out.toString(StandardCharsets.UTF_8));
+  }
+
+  /** What the command printed on stdout; fails with both streams unless it exited 0. */
+  private static String runOk(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, text + err.toString(StandardCharsets.UTF_8));
+    return text;
   }
 
   private static List<Path> rehearsalDirs() throws IOException {
