@@ -30,32 +30,33 @@ public final class Boot {
   }
 
   private BootReport steps(Pipeline pipeline, BootRecord record, Instant started) throws BootException {
-    Prepared prepared = context.preparation(Preparation.RepositoryCheck.OR_SERVE_CURRENT, Pins.none()).run(pipeline);
-    BootPlan plan = prepared.plan();
-    CommonSteps.requireSupervisionIfNeeded(plan, context.supervision());
-    CommonSteps.describe(record, plan, plan.layout().currentId().orElse(plan.releaseId()));
-    CommonSteps.hosts(pipeline, plan);
+    try (Prepared prepared = context.preparation(Preparation.RepositoryCheck.OR_SERVE_CURRENT, Pins.none()).run(pipeline)) {
+      BootPlan plan = prepared.plan();
+      CommonSteps.requireSupervisionIfNeeded(plan, context.supervision());
+      CommonSteps.describe(record, plan, plan.layout().currentId().orElse(plan.releaseId()));
+      CommonSteps.hosts(pipeline, plan);
 
-    Optional<String> degraded = prepared.degraded();
-    Optional<BuiltRelease> built = Optional.empty();
-    if (degraded.isEmpty()) {
-      Deployed deployed = buildOrServeCurrent(pipeline, prepared);
-      built = deployed.built();
-      degraded = deployed.degraded();
-    } else {
-      pipeline.skip(StepName.DEPLOY, degraded.get() + ": serving release " + plan.layout().currentId().orElseThrow());
+      Optional<String> degraded = prepared.degraded();
+      Optional<BuiltRelease> built = Optional.empty();
+      if (degraded.isEmpty()) {
+        Deployed deployed = buildOrServeCurrent(pipeline, prepared);
+        built = deployed.built();
+        degraded = deployed.degraded();
+      } else {
+        pipeline.skip(StepName.DEPLOY, degraded.get() + ": serving release " + plan.layout().currentId().orElseThrow());
+      }
+
+      RoleControl role = new RoleControl(prepared, context, "boot");
+      Rollout rollout = new Rollout(prepared, role, pipeline);
+      Rollout.Result result = built.isPresent() ? rollout.newRelease(built.get())
+          : rollout.existing(plan.layout().currentId().orElseThrow(), "served again: repository unavailable at boot");
+      String revision = built.filter(b -> b.id().equals(result.servedId())).map(b -> b.revision().id())
+          .orElseGet(() -> CommonSteps.revisionOf(plan, result.servedId()));
+      CommonSteps.describe(record, plan, result.servedId());
+      record.put("revision", revision);
+      CommonSteps.failIfWentBack(result, plan);
+      return new BootReport(plan, result.servedId(), revision, degraded, context.since(started));
     }
-
-    RoleControl role = new RoleControl(prepared, context, "boot");
-    Rollout rollout = new Rollout(prepared, role, pipeline);
-    Rollout.Result result = built.isPresent() ? rollout.newRelease(built.get())
-        : rollout.existing(plan.layout().currentId().orElseThrow(), "served again: repository unavailable at boot");
-    String revision = built.filter(b -> b.id().equals(result.servedId())).map(b -> b.revision().id())
-        .orElseGet(() -> CommonSteps.revisionOf(plan, result.servedId()));
-    CommonSteps.describe(record, plan, result.servedId());
-    record.put("revision", revision);
-    CommonSteps.failIfWentBack(result, plan);
-    return new BootReport(plan, result.servedId(), revision, degraded, context.since(started));
   }
 
   /**

@@ -43,7 +43,7 @@ final class CommonSteps {
   /** The deploy step's work: the new release, built complete beside the running one. */
   static StepOutcome<BuiltRelease> buildOutcome(Prepared prepared) throws BootException {
     BootPlan plan = prepared.plan();
-    BuiltRelease built = prepared.deployer().build(prepared.source(), plan.releaseId());
+    BuiltRelease built = prepared.changes().build(plan.releaseId());
     return StepOutcome.ok(built, plan.source().type().label() + " " + built.revision().id() + " ("
         + built.revision().source() + ") -> " + built.dir());
   }

@@ -2,7 +2,10 @@ package amiboot.boot;
 
 import amiboot.config.AgentConfig;
 import amiboot.config.UserData;
+import amiboot.asuser.AsUserChanges;
 import amiboot.deploy.Deployer;
+import amiboot.deploy.InProcessChanges;
+import amiboot.deploy.ReleaseChanges;
 import amiboot.deploy.ReleaseLayout;
 import amiboot.deploy.Revision;
 import amiboot.deploy.SourceRepository;
@@ -100,19 +103,22 @@ final class Preparation {
     BootPlan plan = resolver.resolve(config, metadata.identity(), userData, releaseId, pins);
     RunAs runAs = RunAs.resolve(config.user());
     SourceRepository source = services.source(plan.source(), layout.repoCache());
-    Deployer deployer = new Deployer(layout, plan.shared(), plan.keepReleases(), services.clock(), runAs.owner());
+    Deployer deployer = new Deployer(layout, plan.shared(), plan.keepReleases(), services.clock());
+    ReleaseChanges changes = runAs.account().isPresent()
+        ? AsUserChanges.of(runAs, layout, plan.shared(), plan.keepReleases(), plan.source())
+        : new InProcessChanges(deployer, source);
     Prepared.Replanner replan = id -> resolver.resolve(config, metadata.identity(), userData, id, pins);
     String workers = plan.workers().map(w -> ", " + w.count() + " workers (" + w.reason() + ")").orElse("");
     String summary = "role " + plan.role() + workers + ", user-data: " + userData.format()
         + (userData.isEmpty() ? "" : " " + userData.values().keySet());
     if (repositoryCheck == RepositoryCheck.SKIP) {
-      return StepOutcome.ok(new Prepared(metadata, plan, runAs, source, deployer, Optional.empty(), Optional.empty(), replan),
+      return StepOutcome.ok(new Prepared(metadata, plan, runAs, source, deployer, changes, Optional.empty(), Optional.empty(), replan),
           summary);
     }
     deployer.checkSharedFiles();
     try {
       Revision upstream = reach(source);
-      return StepOutcome.ok(new Prepared(metadata, plan, runAs, source, deployer, Optional.of(upstream), Optional.empty(),
+      return StepOutcome.ok(new Prepared(metadata, plan, runAs, source, deployer, changes, Optional.of(upstream), Optional.empty(),
           replan), summary + ", release " + releaseId + ", repository at " + upstream.id());
     } catch (UnavailableException e) {
       Optional<String> current = layout.currentId();
@@ -121,7 +127,7 @@ final class Preparation {
       if (repositoryCheck != RepositoryCheck.OR_SERVE_CURRENT || current.isEmpty() || !e.worthRetrying()) {
         throw e;
       }
-      return StepOutcome.ok(new Prepared(metadata, plan, runAs, source, deployer, Optional.empty(),
+      return StepOutcome.ok(new Prepared(metadata, plan, runAs, source, deployer, changes, Optional.empty(),
           Optional.of(e.getMessage()), replan), summary + "; " + e.getMessage() + ": serving release " + current.get());
     }
   }

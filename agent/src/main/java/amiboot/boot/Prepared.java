@@ -1,6 +1,7 @@
 package amiboot.boot;
 
 import amiboot.deploy.Deployer;
+import amiboot.deploy.ReleaseChanges;
 import amiboot.deploy.Revision;
 import amiboot.deploy.SourceRepository;
 import amiboot.metadata.MetadataSnapshot;
@@ -10,12 +11,14 @@ import amiboot.process.RunAs;
 import java.util.Optional;
 
 /**
- * The outcome of the read-only steps (metadata, config): what to do, the means to do it, and the
+ * The outcome of the read-only steps (metadata, config): what to do, the means to do it ({@code
+ * deployer} reads the releases, {@code changes} changes them), and the
  * repository's revision as seen then; or, for a boot that found the repository unreachable while
  * a release is on the box, why it serves that release instead ({@code degraded}).
  */
 record Prepared(MetadataSnapshot metadata, BootPlan plan, RunAs runAs, SourceRepository source, Deployer deployer,
-    Optional<Revision> upstream, Optional<String> degraded, Replanner replanner) {
+    ReleaseChanges changes, Optional<Revision> upstream, Optional<String> degraded, Replanner replanner)
+    implements AutoCloseable {
 
   /** The same plan for another release (a rollback target), so that ${release} names that one. */
   @FunctionalInterface
@@ -25,5 +28,11 @@ record Prepared(MetadataSnapshot metadata, BootPlan plan, RunAs runAs, SourceRep
 
   BootPlan planFor(String releaseId) throws BootException {
     return releaseId.equals(plan.releaseId()) ? plan : replanner.forRelease(releaseId);
+  }
+
+  /** Ends the user's process that made the changes, if one was started. */
+  @Override
+  public void close() {
+    changes.close();
   }
 }

@@ -28,19 +28,20 @@ public final class Redeploy {
   }
 
   private BootReport steps(Pipeline pipeline, BootRecord record, Instant started) throws BootException {
-    Prepared prepared = context.preparation(Preparation.RepositoryCheck.REQUIRED, pins).run(pipeline);
-    BootPlan plan = prepared.plan();
-    CommonSteps.requireSupervisionIfNeeded(plan, context.supervision());
-    CommonSteps.describe(record, plan, plan.layout().currentId().orElse(plan.releaseId()));
-    CommonSteps.hosts(pipeline, plan);
-    BuiltRelease built = CommonSteps.build(pipeline, prepared);
+    try (Prepared prepared = context.preparation(Preparation.RepositoryCheck.REQUIRED, pins).run(pipeline)) {
+      BootPlan plan = prepared.plan();
+      CommonSteps.requireSupervisionIfNeeded(plan, context.supervision());
+      CommonSteps.describe(record, plan, plan.layout().currentId().orElse(plan.releaseId()));
+      CommonSteps.hosts(pipeline, plan);
+      BuiltRelease built = CommonSteps.build(pipeline, prepared);
 
-    Rollout.Result result = new Rollout(prepared, new RoleControl(prepared, context, "deploy"), pipeline).newRelease(built);
-    String revision = result.wentBack() ? CommonSteps.revisionOf(plan, result.servedId()) : built.revision().id();
-    CommonSteps.describe(record, plan, result.servedId());
-    record.put("revision", revision);
-    CommonSteps.failIfWentBack(result, plan);
-    return new BootReport(plan, result.servedId(), revision, Optional.empty(),
-        context.since(started));
+      Rollout.Result result = new Rollout(prepared, new RoleControl(prepared, context, "deploy"), pipeline).newRelease(built);
+      String revision = result.wentBack() ? CommonSteps.revisionOf(plan, result.servedId()) : built.revision().id();
+      CommonSteps.describe(record, plan, result.servedId());
+      record.put("revision", revision);
+      CommonSteps.failIfWentBack(result, plan);
+      return new BootReport(plan, result.servedId(), revision, Optional.empty(),
+          context.since(started));
+    }
   }
 }

@@ -31,21 +31,22 @@ public final class Rollback {
   }
 
   private BootReport steps(Pipeline pipeline, BootRecord record, Instant started) throws BootException {
-    Prepared prepared = context.preparation(Preparation.RepositoryCheck.SKIP, Pins.none()).run(pipeline);
-    Release target = target(new Releases(prepared.plan().layout()));
-    BootPlan plan = prepared.planFor(target.id());
-    CommonSteps.requireSupervisionIfNeeded(plan, context.supervision());
-    CommonSteps.describe(record, plan, plan.layout().currentId().orElse(target.id()));
+    try (Prepared prepared = context.preparation(Preparation.RepositoryCheck.SKIP, Pins.none()).run(pipeline)) {
+      Release target = target(new Releases(prepared.plan().layout()));
+      BootPlan plan = prepared.planFor(target.id());
+      CommonSteps.requireSupervisionIfNeeded(plan, context.supervision());
+      CommonSteps.describe(record, plan, plan.layout().currentId().orElse(target.id()));
 
-    String from = plan.layout().currentId().orElse("none");
-    Rollout.Result result = new Rollout(prepared, new RoleControl(prepared, context, "rollback"), pipeline)
-        .existing(target.id(), "rolled back to from " + from);
-    String revision = CommonSteps.revisionOf(plan, result.servedId());
-    CommonSteps.describe(record, plan, result.servedId());
-    record.put("revision", revision);
-    CommonSteps.failIfWentBack(result, plan);
-    return new BootReport(plan, result.servedId(), revision, Optional.empty(),
-        context.since(started));
+      String from = plan.layout().currentId().orElse("none");
+      Rollout.Result result = new Rollout(prepared, new RoleControl(prepared, context, "rollback"), pipeline)
+          .existing(target.id(), "rolled back to from " + from);
+      String revision = CommonSteps.revisionOf(plan, result.servedId());
+      CommonSteps.describe(record, plan, result.servedId());
+      record.put("revision", revision);
+      CommonSteps.failIfWentBack(result, plan);
+      return new BootReport(plan, result.servedId(), revision, Optional.empty(),
+          context.since(started));
+    }
   }
 
   private Release target(Releases releases) throws BootException {

@@ -46,12 +46,12 @@ final class Rollout {
     try {
       leave(wasCurrent);
     } catch (BootException e) {
-      prepared.deployer().discard(built); // never current: nothing refers to it
+      prepared.changes().discard(built); // never current: nothing refers to it
       throw e;
     }
     return rollOut(built.id(), wasCurrent, () -> {
       String was = wasCurrent.map(p -> " (was " + p + ")").orElse("");
-      return prepared.deployer().activate(built, System.getProperty("user.name")) + was;
+      return prepared.changes().activate(built, System.getProperty("user.name")) + was;
     });
   }
 
@@ -63,7 +63,7 @@ final class Rollout {
       return rollOut(releaseId, wasCurrent, () -> "current already -> " + prepared.plan().layout().release(releaseId));
     }
     return rollOut(releaseId, wasCurrent, () -> {
-      prepared.deployer().switchTo(releaseId, why);
+      prepared.changes().switchTo(releaseId, why);
       return "current -> " + prepared.plan().layout().release(releaseId) + wasCurrent.map(p -> " (was " + p + ")").orElse("");
     });
   }
@@ -170,7 +170,7 @@ final class Rollout {
       done.add("stop: " + role.stop(failed, failedId).detail());
     }
     if (prepared.plan().layout().currentId().filter(to.id()::equals).isEmpty()) {
-      prepared.deployer().switchTo(to.id(), "went back to: release " + failedId + " failed");
+      prepared.changes().switchTo(to.id(), "went back to: release " + failedId + " failed");
     }
     done.add("current -> " + to.dir());
     if (plan.starts()) {
@@ -202,7 +202,7 @@ final class Rollout {
   /** Bookkeeping never takes a serving instance down: a failure to record is said, not thrown. */
   private String mark(String releaseId, ReleaseStatus status) {
     try {
-      prepared.deployer().mark(releaseId, status);
+      prepared.changes().mark(releaseId, status);
       return "";
     } catch (BootException e) {
       return "; " + e.getMessage();
@@ -212,7 +212,7 @@ final class Rollout {
   private void prune(String earlierWarning) throws BootException {
     pipeline.run(StepName.PRUNE, () -> {
       try {
-        List<String> pruned = prepared.deployer().prune();
+        List<String> pruned = prepared.changes().prune();
         String kept = "keep_releases " + prepared.plan().keepReleases();
         return StepOutcome.ok(null, (pruned.isEmpty() ? "nothing to prune (" + kept + ")"
             : "removed " + String.join(" ", pruned) + " (" + kept + ")") + earlierWarning);

@@ -1,5 +1,6 @@
 package amiboot.cli;
 
+import amiboot.asuser.AsUserServer;
 import amiboot.pipeline.Messages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +37,10 @@ public final class Main implements Callable<Integer> {
       // The commonest check of an install, answered without building the command line at all.
       System.out.println(Version.line());
       System.exit(ExitCodes.OK);
+    }
+    if (args.length == 1 && args[0].equals(AsUserServer.ARGUMENT)) {
+      // amiboot's own process for the work under deploy_to, as the app's user (amiboot.asuser)
+      System.exit(AsUserServer.serve(System.in, System.out, System.err));
     }
     System.exit(run(args, System.out, System.err));
   }

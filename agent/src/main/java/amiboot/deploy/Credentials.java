@@ -8,9 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Repository credentials: the user name, and the password read from {@code password_file} only when used. */
-record Credentials(String username, Secret password) {
-  static Optional<Credentials> of(SourceSpec spec) throws BootException {
+/**
+ * Repository credentials: the user name, and the password read from {@code password_file} (as
+ * root: the file is root's) and handed on in memory, to JGit or SVNKit or to the user's process
+ * that deploys (over its stdin), never in argv or the environment.
+ */
+public record Credentials(String username, Secret password) {
+  public static Optional<Credentials> of(SourceSpec spec) throws BootException {
     if (spec.username().isEmpty()) {
       return Optional.empty();
     }

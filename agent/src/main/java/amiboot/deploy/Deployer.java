@@ -2,7 +2,6 @@ package amiboot.deploy;
 
 import amiboot.config.SharedConfig;
 import amiboot.io.AtomicFiles;
-import amiboot.io.FileOwner;
 import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
@@ -31,16 +30,17 @@ public final class Deployer {
   private final SharedConfig shared;
   private final int keepReleases;
   private final Clock clock;
-  private final Optional<FileOwner> owner;
   private final ReleaseIndex index;
 
-  /** {@code owner}: who gets what the deploy creates (the role's user when amiboot is root). */
-  public Deployer(ReleaseLayout layout, SharedConfig shared, int keepReleases, Clock clock, Optional<FileOwner> owner) {
+  /**
+   * Works as the user this process runs as, who owns what it creates: as root with {@code user:},
+   * this runs in a process of that user's ({@code amiboot.asuser}), never as root.
+   */
+  public Deployer(ReleaseLayout layout, SharedConfig shared, int keepReleases, Clock clock) {
     this.layout = layout;
     this.shared = shared;
     this.keepReleases = keepReleases;
     this.clock = clock;
-    this.owner = owner;
     this.index = new ReleaseIndex(layout);
   }
 
@@ -88,7 +88,6 @@ public final class Deployer {
     try {
       appendRevisionLog(built.id() + " revision " + built.revision().id() + " (" + built.revision().source() + ") deployed by "
           + deployedBy);
-      giveToOwner(layout.current(), layout.revisionsLog());
       return detail;
     } catch (IOException e) {
       return detail + "; recording it in " + layout.revisionsLog() + " failed: " + Messages.describe(e);
@@ -103,13 +102,13 @@ public final class Deployer {
   /** Points current back at an existing, complete release (a rollback), and says so in revisions.log. */
   public void switchTo(String releaseId, String why) throws BootException {
     Path release = layout.release(releaseId);
-    if (!Files.isRegularFile(release.resolve("REVISION"), LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.isDirectory(release, LinkOption.NOFOLLOW_LINKS)
+        || !Files.isRegularFile(release.resolve("REVISION"), LinkOption.NOFOLLOW_LINKS)) {
       throw new BadInputException("release " + releaseId + " is not a complete release (" + release + "): see amiboot releases");
     }
     switchCurrent(release, false);
     try {
       appendRevisionLog(releaseId + " " + why);
-      giveToOwner(layout.current());
     } catch (IOException e) {
       // current is switched; a log line is not worth failing the switch for
     }
@@ -132,10 +131,10 @@ public final class Deployer {
       prepareDirectories();
       removeLeftoverStaging();
       Revision revision = source.export(staging, baseRelease());
-      Files.writeString(staging.resolve("REVISION"), revision.id() + "\n", StandardCharsets.UTF_8);
+      writeRevisionFile(staging, revision);
       linkShared(staging);
-      giveTreeToOwner(staging);
       Files.move(staging, layout.release(releaseId));
+      requireComplete(layout.release(releaseId));
       return revision;
     } catch (IOException e) {
       removeQuietly(staging);
@@ -147,6 +146,19 @@ public final class Deployer {
     } catch (BootException e) {
       removeQuietly(staging);
       throw e;
+    }
+  }
+
+  /**
+   * The release renamed into place is the one built: a directory (not a link someone put at the
+   * staging name meanwhile) with its REVISION file.
+   */
+  private static void requireComplete(Path release) throws CannotWriteException {
+    if (!Files.isDirectory(release, LinkOption.NOFOLLOW_LINKS)
+        || !Files.isRegularFile(release.resolve("REVISION"), LinkOption.NOFOLLOW_LINKS)) {
+      removeQuietly(release);
+      throw new CannotWriteException("release " + release + " was changed while it was built (it is no longer the"
+          + " directory amiboot wrote): something else writes under releases/");
     }
   }
 
@@ -172,28 +184,20 @@ public final class Deployer {
   private void prepareDirectories() throws IOException {
     Files.createDirectories(layout.releases());
     Files.createDirectories(layout.shared());
-    giveToOwner(layout.deployTo(), layout.releases(), layout.shared());
     for (String dir : shared.dirs()) {
       Files.createDirectories(layout.shared().resolve(dir));
-      // every level of a nested shared dir (tmp, then tmp/pids), not what the app put inside
-      for (Path p = Path.of(dir); p != null; p = p.getParent()) {
-        giveToOwner(layout.shared().resolve(p));
-      }
     }
   }
 
-  private void giveTreeToOwner(Path tree) throws IOException {
-    if (owner.isPresent()) {
-      owner.get().applyTree(tree);
-    }
-  }
-
-  private void giveToOwner(Path... paths) throws IOException {
-    if (owner.isPresent()) {
-      for (Path p : paths) {
-        owner.get().apply(p);
-      }
-    }
+  /**
+   * The deploy's REVISION, in place of whatever the repository has at that name: a file of the
+   * repository's is removed first, a symlink never followed (one to /etc/passwd would be truncated).
+   */
+  private static void writeRevisionFile(Path release, Revision revision) throws IOException {
+    Path file = release.resolve("REVISION");
+    AtomicFiles.deleteTree(file);
+    Files.write(file, (revision.id() + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
   }
 
   /** A crash mid-deploy leaves a staging directory behind; it is never a release, so remove it. */

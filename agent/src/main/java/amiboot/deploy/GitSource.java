@@ -60,8 +60,12 @@ public final class GitSource implements SourceRepository {
   private final Path mirror;
 
   public GitSource(SourceSpec spec, Path mirror) throws BootException {
+    this(spec, mirror, Credentials.of(spec));
+  }
+
+  public GitSource(SourceSpec spec, Path mirror, Optional<Credentials> credentials) {
     this.spec = spec;
-    this.credentials = Credentials.of(spec);
+    this.credentials = credentials;
     this.mirror = mirror;
   }
 

@@ -1,8 +1,7 @@
 package amiboot.deploy;
 
+import amiboot.io.UntrustedFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,10 +56,13 @@ public final class Releases {
         .filter(r -> current.isEmpty() || r.id().compareTo(current.get()) < 0).findFirst();
   }
 
+  /** A git commit id or an svn revision number, with room to spare; a longer file is not amiboot's. */
+  private static final int MAX_REVISION_BYTES = 128;
+
   /** A release's REVISION file (written last, so a release without it is incomplete). */
   private static Optional<String> revisionOf(Path release) {
     try {
-      String text = Files.readString(release.resolve("REVISION"), StandardCharsets.UTF_8).strip();
+      String text = UntrustedFile.read(release.resolve("REVISION"), MAX_REVISION_BYTES).strip();
       return text.isEmpty() ? Optional.empty() : Optional.of(text);
     } catch (IOException e) {
       return Optional.empty();

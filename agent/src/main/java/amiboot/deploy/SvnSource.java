@@ -56,8 +56,12 @@ public final class SvnSource implements SourceRepository {
   private final ISVNOptions options = new SvnExportOptions();
 
   public SvnSource(SourceSpec spec) throws BootException {
+    this(spec, Credentials.of(spec));
+  }
+
+  public SvnSource(SourceSpec spec, Optional<Credentials> credentials) throws BootException {
     this.spec = spec;
-    this.credentials = Credentials.of(spec);
+    this.credentials = credentials;
     revision(); // reject a malformed revision before anything is written
   }
 

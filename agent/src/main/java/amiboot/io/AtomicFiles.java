@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
@@ -28,11 +29,12 @@ public final class AtomicFiles {
     removeLeftovers(dir, "." + target.getFileName() + ".", ".tmp");
     Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      // neither the write nor the chmod goes through a link put at the temp file's name
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
         channel.write(java.nio.ByteBuffer.wrap(content));
         channel.force(true);
       }
-      Files.setPosixFilePermissions(temp, permissions);
+      Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setPermissions(permissions);
       move(temp, target);
     } finally {
       Files.deleteIfExists(temp);

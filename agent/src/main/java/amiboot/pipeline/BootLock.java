@@ -6,12 +6,15 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import amiboot.io.RootOnly;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One amiboot at a time per box. An OS file lock (released by the kernel if amiboot dies, so a
@@ -47,11 +50,15 @@ public final class BootLock implements AutoCloseable {
   public static BootLock acquireFile(Path file, Duration wait, Clock clock, Sleeper sleeper) throws BootException {
     FileChannel channel;
     try {
+      refuseDirectoryOthersCanChange(file);
       Files.createDirectories(file.getParent());
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      // never through a link: a lock file is truncated and written
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
-      throw new CannotWriteException(
-          "cannot create the lock file (" + file + "): " + Messages.describe(e) + "; check state_dir and permissions", e);
+      throw new CannotWriteException("cannot create the lock file (" + file + "): " + (Files.isSymbolicLink(file)
+          ? "it is a symlink; remove it (amiboot never writes through one)"
+          : Messages.describe(e) + "; check state_dir and permissions"), e);
     }
     try {
       Instant deadline = clock.instant().plus(wait);
@@ -78,6 +85,22 @@ public final class BootLock implements AutoCloseable {
       closeQuietly(channel);
       Thread.currentThread().interrupt();
       throw new UnavailableException("interrupted while waiting for " + file);
+    }
+  }
+
+  /**
+   * As root, the lock and the state are kept only where no other user can swap a path: a lock
+   * file that someone else could replace by a link would have root truncate what it points at.
+   */
+  private static void refuseDirectoryOthersCanChange(Path lockFile) throws IOException, CannotWriteException {
+    if (RootOnly.runningAsRoot()) {
+      Path dir = lockFile.getParent();
+      Optional<String> why = RootOnly.whyNot(dir);
+      if (why.isPresent()) {
+        throw new CannotWriteException("cannot lock " + lockFile + ": state_dir " + dir + " is not root's alone (" + why.get()
+            + "); amiboot runs as root and keeps its lock and state only where no other user can write: chown root and"
+            + " chmod go-w it");
+      }
     }
   }
 

@@ -1,49 +1,80 @@
 package amiboot.process;
 
-import amiboot.io.FileOwner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The log of a role's command under deploy_to (shared/log): amiboot writes its own lines into it,
- * the command appends its output. As root with {@code user:}, that directory is the user's, who
- * can put a symlink to /etc/passwd at the log's name. So amiboot never follows a symlink there,
- * and never opens the log for the command: the command's shell opens it once it runs as the user,
- * with the user's rights. A log amiboot opened as root would give the app root's write access.
+ * The log of a role's command under deploy_to (shared/log), and a worker's pid file. As root with
+ * {@code user:}, those directories are the user's, who can put a symlink anywhere in them at any
+ * moment. So amiboot (root) never opens, creates or removes anything there itself: a shell running
+ * as the user does it, with the user's rights, and a planted link leads only where the user could
+ * write anyway. The command's own shell writes amiboot's header line, opens the log, writes the
+ * pid file and becomes the command.
  */
 record AppLog(Path file, RunAs runAs) {
-  /** Opens the log for append on stdout and stderr, then becomes the command. */
-  private static final String APPEND_THEN_EXEC = "exec >>\"$0\" 2>&1 && exec \"$@\"";
-
-  /** Appends a line of amiboot's, creating the log (and its missing directories) for the user. */
-  void append(String line) throws IOException {
-    Optional<FileOwner> owner = runAs.owner();
-    if (owner.isPresent()) {
-      owner.get().createDirectories(file.getParent());
-    } else {
-      Files.createDirectories(file.getParent());
-    }
-    Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-        LinkOption.NOFOLLOW_LINKS);
-    if (owner.isPresent()) {
-      owner.get().apply(file);
-    }
-  }
+  /**
+   * $1 the log, $2 amiboot's header line, $3 the pid file or empty, then the command. Exits 73
+   * (sysexits' "cannot create") with one line on stderr when the user cannot write the log.
+   */
+  private static final String HEADER_LOG_PIDFILE_EXEC = String.join("\n",
+      "log=$1 header=$2 pidfile=$3; shift 3",
+      "mkdir -p -- \"${log%/*}\" 2>/dev/null",
+      "if ! { printf '%s\\n' \"$header\" >>\"$log\"; } 2>/dev/null; then",
+      "  echo \"amiboot: cannot write the command log ($log) as $(id -un): it must be a file that user can write\" >&2",
+      "  exit 73",
+      "fi",
+      "if [ -n \"$pidfile\" ]; then",
+      "  mkdir -p -- \"${pidfile%/*}\" 2>/dev/null",
+      "  { printf '%s\\n' $$ >\"$pidfile.tmp\" && mv -f -- \"$pidfile.tmp\" \"$pidfile\"; } 2>/dev/null"
+          + " || echo \"--- amiboot: cannot write the pid file $pidfile as $(id -un)\" >>\"$log\"",
+      "fi",
+      "exec >>\"$log\" 2>&1",
+      "exec \"$@\"");
+  private static final String APPEND = "printf '%s\\n' \"$2\" >>\"$1\"";
+  private static final String REMOVE = "rm -f -- \"$1\"";
 
   /**
-   * The argv that runs {@code command} as the user with its output appended to this log. Start it
-   * with stdout discarded: its stderr is only used until the log is open (setpriv or sh failing).
+   * The argv that runs {@code command} as the user with {@code header} and then its output
+   * appended to this log, and its pid written to {@code pidFile} when given. Start it with stdout
+   * discarded: its stderr is only used until the log is open (setpriv or sh failing).
    */
-  List<String> argv(List<String> command) {
-    List<String> shell = new ArrayList<>(List.of("sh", "-c", APPEND_THEN_EXEC, file.toString()));
+  List<String> argv(String header, Optional<Path> pidFile, List<String> command) {
+    List<String> shell = new ArrayList<>(List.of("sh", "-c", HEADER_LOG_PIDFILE_EXEC, "amiboot-run", file.toString(), header,
+        pidFile.map(Path::toString).orElse("")));
     shell.addAll(command);
     return runAs.wrap(shell);
+  }
+
+  /** Appends one of amiboot's lines (a worker that exited), as the user; a line that cannot go in is lost. */
+  void appendQuietly(String line) {
+    runQuietly(List.of("sh", "-c", APPEND, "amiboot-log", file.toString(), line));
+  }
+
+  /** Removes a pid file of this log's command, as the user. */
+  static void removeQuietly(RunAs runAs, Path pidFile) {
+    new AppLog(pidFile, runAs).runQuietly(List.of("sh", "-c", REMOVE, "amiboot-rm", pidFile.toString()));
+  }
+
+  private void runQuietly(List<String> shell) {
+    try {
+      ProcessBuilder builder = new ProcessBuilder(runAs.wrap(shell))
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+          .directory(new java.io.File("/"));
+      builder.environment().clear(); // amiboot's own may hold AWS credentials
+      builder.environment().putAll(CommandRunner.environment(runAs.identityEnv()));
+      Process p = builder.start();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    } catch (IOException e) {
+      // the log is where it would have been said
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

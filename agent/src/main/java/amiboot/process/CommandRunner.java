@@ -3,14 +3,13 @@ package amiboot.process;
 import amiboot.config.DurationText;
 import amiboot.pipeline.AppFailedException;
 import amiboot.pipeline.BootException;
-import amiboot.pipeline.CannotWriteException;
-import amiboot.pipeline.Messages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,9 +37,8 @@ public final class CommandRunner {
   public Result run(String what, RunAs runAs, List<String> argv, Path directory, Map<String, String> env, Path log,
       Duration timeout) throws BootException {
     Instant start = Instant.now();
-    AppLog appLog = new AppLog(log, runAs);
-    appendHeader(appLog, "--- " + start + " amiboot " + what + ": " + String.join(" ", runAs.wrap(argv)));
-    ProcessBuilder builder = new ProcessBuilder(appLog.argv(argv))
+    String header = "--- " + start + " amiboot " + what + ": " + String.join(" ", runAs.wrap(argv));
+    ProcessBuilder builder = new ProcessBuilder(new AppLog(log, runAs).argv(header, Optional.empty(), argv))
         .directory(directory.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -67,14 +65,6 @@ public final class CommandRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AppFailedException("interrupted while running the " + what + " command");
-    }
-  }
-
-  private static void appendHeader(AppLog log, String header) throws CannotWriteException {
-    try {
-      log.append(header);
-    } catch (IOException e) {
-      throw new CannotWriteException("cannot write the command log (" + log.file() + "): " + Messages.describe(e), e);
     }
   }
 

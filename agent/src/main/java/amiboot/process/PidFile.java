@@ -1,5 +1,6 @@
 package amiboot.process;
 
+import amiboot.io.UntrustedFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ public final class PidFile {
   public static Optional<ProcessHandle> liveProcess(Path pidFile) {
     try {
       Instant written = Files.getLastModifiedTime(pidFile).toInstant();
-      long pid = Long.parseLong(Files.readString(pidFile).strip());
+      long pid = Long.parseLong(UntrustedFile.read(pidFile, 32).strip());
       return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
           .filter(p -> p.info().startInstant().map(started -> !started.isAfter(written.plus(CLOCK_SLACK))).orElse(true));
     } catch (IOException | NumberFormatException e) {

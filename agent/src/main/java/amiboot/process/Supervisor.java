@@ -1,12 +1,7 @@
 package amiboot.process;
 
-import amiboot.io.AtomicFiles;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,7 +81,7 @@ public final class Supervisor implements AutoCloseable {
     }
     onScheduler(() -> workers.forEach(w -> {
       w.state = WorkerStatus.State.STOPPED;
-      deleteQuietly(w.spec.pidFile());
+      AppLog.removeQuietly(w.spec.runAs(), w.spec.pidFile());
     }));
   }
 
@@ -100,12 +95,11 @@ public final class Supervisor implements AutoCloseable {
       return;
     }
     try {
-      // the worker starts even if amiboot's line cannot go in (a symlink at the log's name, which
-      // amiboot does not follow): its own shell opens the log, as the user
-      appendQuietly(w.spec, "--- " + clock.instant() + " amiboot " + w.spec.name() + ": "
-          + String.join(" ", w.spec.runAs().wrap(w.spec.argv())));
+      // its own shell, as the user, writes the header and the pid file and opens the log
+      String header = "--- " + clock.instant() + " amiboot " + w.spec.name() + ": "
+          + String.join(" ", w.spec.runAs().wrap(w.spec.argv()));
       List<String> argv = new ArrayList<>(List.of("setsid"));
-      argv.addAll(w.spec.appLog().argv(w.spec.argv()));
+      argv.addAll(w.spec.appLog().argv(header, Optional.of(w.spec.pidFile()), w.spec.argv()));
       ProcessBuilder builder = new ProcessBuilder(argv).directory(w.spec.directory().toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -114,10 +108,6 @@ public final class Supervisor implements AutoCloseable {
       builder.environment().putAll(CommandRunner.environment(w.spec.env()));
       Process process = builder.start();
       w.started(process, clock.instant());
-      createParents(w.spec, w.spec.pidFile());
-      AtomicFiles.write(w.spec.pidFile(), (process.pid() + "\n").getBytes(StandardCharsets.UTF_8),
-          PosixFilePermissions.fromString("rw-r--r--"));
-      giveToOwner(w.spec, w.spec.pidFile());
       process.onExit().thenRun(() -> scheduler.execute(() -> exited(w, process)));
     } catch (IOException e) {
       appendQuietly(w.spec, "--- amiboot: cannot start " + w.spec.name() + ": " + e.getMessage());
@@ -140,7 +130,7 @@ public final class Supervisor implements AutoCloseable {
     }
     if (w.restartTimes.size() >= policy.maxRestarts()) {
       w.state = WorkerStatus.State.FAILED;
-      deleteQuietly(w.spec.pidFile());
+      AppLog.removeQuietly(w.spec.runAs(), w.spec.pidFile());
       appendQuietly(w.spec, "--- amiboot: " + w.spec.name() + " failed: " + w.restartTimes.size() + " restarts within "
           + policy.window().toSeconds() + "s; not started again");
       return;
@@ -183,34 +173,7 @@ public final class Supervisor implements AutoCloseable {
   }
 
   private static void appendQuietly(WorkerSpec spec, String line) {
-    try {
-      spec.appLog().append(line);
-    } catch (IOException ignored) {
-      // the log is where we would say it
-    }
-  }
-
-  /** Creates the missing directories above {@code file} (shared/tmp/pids when it is no shared dir), given to the user. */
-  private static void createParents(WorkerSpec spec, Path file) throws IOException {
-    if (spec.runAs().owner().isPresent()) {
-      spec.runAs().owner().get().createDirectories(file.getParent());
-    } else {
-      Files.createDirectories(file.getParent());
-    }
-  }
-
-  private static void giveToOwner(WorkerSpec spec, Path file) throws IOException {
-    if (spec.runAs().owner().isPresent()) {
-      spec.runAs().owner().get().apply(file);
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // a stale pid file names a pid that is gone
-    }
+    spec.appLog().appendQuietly(line);
   }
 
   /** One worker's mutable state, touched only on the scheduler thread. */

@@ -1,5 +1,6 @@
 package amiboot.status;
 
+import amiboot.io.UntrustedFile;
 import amiboot.control.ControlClient;
 import amiboot.control.ControlServer;
 import amiboot.control.StartPidFile;
@@ -78,7 +79,7 @@ public record RoleService(Optional<ControlClient.Peer> supervisor, OptionalLong 
   private static RoleProcess fromPidFile(String name, Path file) {
     OptionalLong pid;
     try {
-      pid = OptionalLong.of(Long.parseLong(Files.readString(file).strip()));
+      pid = OptionalLong.of(Long.parseLong(UntrustedFile.read(file, 32).strip()));
     } catch (IOException | NumberFormatException e) {
       return new RoleProcess(name, OptionalLong.empty(), RoleProcess.State.UNREADABLE_PID_FILE, Optional.empty(),
           OptionalInt.empty());

@@ -553,7 +553,7 @@ class DeployerTest {
   // --- helpers ---
 
   private Deployer deployer(int keep) {
-    return new Deployer(layout, SHARED, keep, FIXED, Optional.empty());
+    return new Deployer(layout, SHARED, keep, FIXED);
   }
 
   private Deployment deploy(Deployer deployer, SourceRepository source) throws BootException, IOException {

@@ -210,7 +210,7 @@ class GitMirrorTest {
   private Deployment deploy() throws Exception {
     SourceSpec spec = new SourceSpec(RepositoryType.GIT, GitRepos.url(upstream), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty());
-    Deployer deployer = new Deployer(layout, new SharedConfig(List.of("log"), List.of()), 5, Clock.systemUTC(), Optional.empty());
+    Deployer deployer = new Deployer(layout, new SharedConfig(List.of("log"), List.of()), 5, Clock.systemUTC());
     return deployer.deploy(new GitSource(spec, layout.repoCache()), layout.nextReleaseId(Clock.systemUTC()), "tester");
   }
 

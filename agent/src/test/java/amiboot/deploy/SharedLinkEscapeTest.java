@@ -31,8 +31,7 @@ class SharedLinkEscapeTest {
     Files.createSymbolicLink(content.resolve("tmp"), outside);
     Path upstream = GitRepos.fromDirectory(content, tmp.resolve("upstream"));
     ReleaseLayout layout = new ReleaseLayout(tmp.resolve("home/payroll"));
-    Deployer deployer = new Deployer(layout, new SharedConfig(List.of("tmp/pids"), List.of()), 5, Clock.systemUTC(),
-        Optional.empty());
+    Deployer deployer = new Deployer(layout, new SharedConfig(List.of("tmp/pids"), List.of()), 5, Clock.systemUTC());
     SourceSpec spec = new SourceSpec(RepositoryType.GIT, GitRepos.url(upstream), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty());
 

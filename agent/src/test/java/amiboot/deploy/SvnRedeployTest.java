@@ -289,7 +289,7 @@ class SvnRedeployTest {
 
   private Deployment deploy(String releaseId) throws BootException {
     SharedConfig shared = new SharedConfig(List.of("log", "tmp/pids"), List.of());
-    Deployer deployer = new Deployer(layout, shared, 5, Clock.systemUTC(), Optional.empty());
+    Deployer deployer = new Deployer(layout, shared, 5, Clock.systemUTC());
     return deployer.deploy(svn(server.trunkUrl(), Optional.empty()), releaseId, "tester");
   }
 

@@ -70,7 +70,7 @@ class SvnSourceTest {
   @Test
   void export_deployerWritesRevisionFile() throws Exception {
     ReleaseLayout layout = new ReleaseLayout(tmp.resolve("deploy"));
-    Deployer deployer = new Deployer(layout, SharedConfig.none(), 5, Clock.systemUTC(), Optional.empty());
+    Deployer deployer = new Deployer(layout, SharedConfig.none(), 5, Clock.systemUTC());
 
     Deployment d = deployer.deploy(svn(passwordFile, Optional.empty()), "20240102030405", "tester");
 

@@ -1,0 +1,50 @@
+package amiboot.asuser;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How this JVM was launched, up to and including its jar or main class (from /proc/self/cmdline):
+ * the same java, flags, class-data archive and class path for the user's process.
+ */
+final class JavaLauncher {
+  /** The launcher's options that take the next argument as their value. */
+  private static final Set<String> WITH_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path",
+      "--add-modules", "--add-opens", "--add-exports", "--add-reads", "--patch-module", "--limit-modules",
+      "--upgrade-module-path");
+
+  private JavaLauncher() {}
+
+  static List<String> ofThisProcess() throws IOException {
+    String cmdline = Files.readString(Path.of("/proc/self/cmdline"), StandardCharsets.UTF_8);
+    return upToMain(List.of(cmdline.split("\0")));
+  }
+
+  static List<String> upToMain(List<String> argv) throws IOException {
+    List<String> launcher = new ArrayList<>();
+    for (int i = 0; i < argv.size(); i++) {
+      String arg = argv.get(i);
+      launcher.add(arg);
+      if (i == 0) {
+        continue; // java itself
+      }
+      if (arg.equals("-jar") || WITH_VALUE.contains(arg)) {
+        if (i + 1 >= argv.size()) {
+          break;
+        }
+        launcher.add(argv.get(++i));
+        if (arg.equals("-jar")) {
+          return launcher;
+        }
+      } else if (!arg.startsWith("-")) {
+        return launcher; // the main class
+      }
+    }
+    throw new IOException("cannot tell how this amiboot was launched from /proc/self/cmdline");
+  }
+}

@@ -1,0 +1,300 @@
+package amiboot.acceptance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import amiboot.testing.Box;
+import amiboot.testing.CliProcess;
+import amiboot.testing.Examples;
+import amiboot.testing.GitRepos;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * amiboot as root, with {@code user:} an unprivileged account that owns deploy_to, tried as that
+ * user would if the app were broken into: links planted in its tree before a boot, and paths
+ * swapped while amiboot runs. Each case has a root-owned victim outside the tree, and asserts it
+ * unchanged (its files' content, owner and mode, and what it holds). Needs root and the account
+ * {@value RunAsUserTest#USER} (.ci/run creates it).
+ */
+class HostileUserTest {
+  @TempDir Path temp;
+  private Box box;
+  private Path repo;
+  private Path victim;
+  private int userUid;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    assumeTrue(uid(Path.of("/proc/self")) == 0, "needs root (CI runs as root)");
+    assumeTrue(Files.readString(Path.of("/etc/passwd")).contains("\n" + RunAsUserTest.USER + ":"),
+        "needs the account " + RunAsUserTest.USER + " (.ci/run creates it)");
+    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    repo = GitRepos.fromDirectory(Examples.smallPayroll(), temp.resolve("upstream/payroll"));
+    box = new Box(temp.resolve("box"));
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+    box.configText("user: " + RunAsUserTest.USER + "\n" + box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\n", "")
+        .replace("load_balancer: { classic: [smallpayroll-http], drain: 1s }", "env: { APP: payroll }"));
+    victim = temp.resolve("victim");
+    Files.createDirectories(victim.resolve("sub"));
+    Files.writeString(victim.resolve("precious"), "root's\n");
+    Files.writeString(victim.resolve("sub/also"), "root's too\n");
+    Files.writeString(victim.resolve("releases.json"), "root's index\n");
+    Files.createDirectories(victim.resolve("20200101000000"));
+    Files.createDirectories(victim.resolve("20200102000000"));
+    Files.setPosixFilePermissions(victim.resolve("precious"), PosixFilePermissions.fromString("rw-------"));
+    userUid = uid(Path.of("/proc/self")) == 0 ? Integer.parseInt(id("-u")) : -1;
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (box != null) {
+      box.close();
+    }
+  }
+
+  @Test
+  void linksPlantedInTheUsersTree_leadNowhereOutsideIt() throws Exception {
+    box.boot().assertExit(0);
+    Map<String, String> before = snapshot(victim);
+    Path shared = box.deployTo.resolve("shared");
+    // the app, broken into since the last boot, points the paths root used to write at the victim
+    replaceWithLink(box.deployTo.resolve("revisions.log"), victim.resolve("precious"));
+    replaceWithLink(box.deployTo.resolve("releases.json"), victim.resolve("releases.json"));
+    replaceWithLink(shared.resolve("tmp"), victim);
+    replaceWithLink(shared.resolve("log"), victim.resolve("sub"));
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(before, snapshot(victim), result.toString());
+  }
+
+  @Test
+  void releasesAsALink_pruneDeletesNothingOutsideTheTree() throws Exception {
+    box.boot().assertExit(0);
+    Map<String, String> before = snapshot(victim);
+    replaceWithLink(box.deployTo.resolve("releases"), victim);
+
+    CliProcess.Result first = box.boot();
+    GitRepos.commit(repo, "README", "changed\n", "change");
+    CliProcess.Result second = box.run("deploy", "--config", box.config.toString());
+
+    assertEquals(before, snapshot(victim), first + "\n" + second);
+  }
+
+  @Test
+  void deployToAsALinkTheUserMade_rootGivesNothingAwayThere() throws Exception {
+    Path home = temp.resolve("box/home/payroll-parent");
+    Files.createDirectories(home);
+    chownToUser(home); // the user owns deploy_to's parent, as with a home directory
+    Path deployTo = home.resolve("app");
+    Files.createDirectories(victim.resolve("shared/config"));
+    Files.writeString(victim.resolve("shared/config/database.yml"), "production:\n");
+    Files.createDirectories(victim.resolve("releases"));
+    Map<String, String> before = snapshot(victim);
+    Files.createSymbolicLink(deployTo, victim);
+    chownToUser(deployTo);
+    box.configText(Files.readString(box.config).replace("deploy_to: " + box.deployTo, "deploy_to: " + deployTo));
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(73, result.exitCode(), result.toString());
+    assertEquals(1, result.stderr().strip().lines().count(), result.stderr());
+    assertEquals(before, snapshot(victim), result.toString());
+  }
+
+  @Test
+  void aRevisionFileInTheRepositoryThatIsALink_isReplaced_itsTargetUntouched() throws Exception {
+    Path content = temp.resolve("content");
+    GitRepos.copyTree(Examples.smallPayroll(), content);
+    Files.createSymbolicLink(content.resolve("REVISION"), victim.resolve("precious"));
+    Path linked = GitRepos.fromDirectory(content, temp.resolve("upstream/linked"));
+    Map<String, String> before = snapshot(victim);
+    for (String user : new String[] {"user: " + RunAsUserTest.USER + "\n", ""}) {
+      box.configText(user + box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(linked) + "\n", "")
+          .replace("load_balancer: { classic: [smallpayroll-http], drain: 1s }", "env: { APP: payroll }"));
+
+      CliProcess.Result result = box.boot();
+
+      assertEquals(0, result.exitCode(), result.toString());
+      assertEquals(before, snapshot(victim));
+      Path revision = box.currentTarget().orElseThrow().resolve("REVISION");
+      assertTrue(Files.isRegularFile(revision, LinkOption.NOFOLLOW_LINKS), "the deploy's own REVISION");
+      box.run("stop", "--config", box.config.toString());
+    }
+  }
+
+  @Test
+  void aReleasesRevisionFileThatIsALink_isNotReadThrough_byReleasesOrStatus() throws Exception {
+    box.boot().assertExit(0);
+    Path revision = box.currentTarget().orElseThrow().resolve("REVISION");
+    Files.delete(revision);
+    Files.createSymbolicLink(revision, victim.resolve("precious"));
+
+    CliProcess.Result releases = box.run("releases", "--config", box.config.toString());
+    CliProcess.Result status = box.run("status", "--config", box.config.toString());
+
+    assertTrue(!releases.all().contains("root's") && !status.all().contains("root's"), releases + "\n" + status);
+  }
+
+  @Test
+  void pathsSwappedWhileAmibootDeploys_manyTries_nothingOutsideTheTreeChanges() throws Exception {
+    box.boot().assertExit(0);
+    Map<String, String> before = snapshot(victim);
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicInteger swaps = new AtomicInteger();
+    Path releases = box.deployTo.resolve("releases");
+    Thread swapper = new Thread(() -> {
+      while (!done.get()) {
+        // the staging release, a directory inside it, the index's and current's temp files
+        eachEntry(releases, entry -> {
+          String name = entry.getFileName().toString();
+          if (name.endsWith(".partial")) {
+            swapForLink(entry.resolve("script"), victim, swaps);
+            swapForLink(entry.resolve("public"), victim.resolve("sub"), swaps);
+            swapForLink(entry, victim, swaps);
+          }
+        });
+        eachEntry(box.deployTo, entry -> {
+          if (entry.getFileName().toString().startsWith(".")) {
+            swapForLink(entry, victim.resolve("precious"), swaps);
+          }
+        });
+        Thread.onSpinWait();
+      }
+    }, "swapper");
+    swapper.setDaemon(true);
+    swapper.start();
+    try {
+      for (int i = 0; i < 6; i++) {
+        GitRepos.commit(repo, "README", "change " + i + "\n", "change " + i);
+        box.run("deploy", "--config", box.config.toString());
+        assertEquals(before, snapshot(victim), "after deploy " + i + " (" + swaps.get() + " swaps)");
+        Path current = box.currentTarget().orElseThrow();
+        assertTrue(Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS), "current -> a real release: " + current);
+      }
+    } finally {
+      done.set(true);
+      swapper.join(5000);
+    }
+    assertTrue(swaps.get() > 0, "the swapper got in");
+  }
+
+  @Test
+  void aLockFileLinkInAStateDirOthersCanWrite_isRefused_itsTargetUntouched() throws Exception {
+    Files.createDirectories(box.stateDir);
+    Files.setPosixFilePermissions(box.stateDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.createSymbolicLink(box.stateDir.resolve("amiboot.lock"), victim.resolve("precious"));
+    Map<String, String> before = snapshot(victim);
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(73, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("state_dir " + box.stateDir + " is not root's alone"), result.stderr());
+    assertEquals(before, snapshot(victim));
+  }
+
+  @Test
+  void aLockFileLink_isRefused_itsTargetUntouched() throws Exception {
+    Files.createDirectories(box.stateDir);
+    Files.createSymbolicLink(box.stateDir.resolve("amiboot.lock"), victim.resolve("precious"));
+    Map<String, String> before = snapshot(victim);
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(73, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("it is a symlink"), result.stderr());
+    assertEquals(before, snapshot(victim));
+  }
+
+  @Test
+  void aRootOwnedDeployToWithForeignFiles_isNotHandedToTheUser() throws Exception {
+    Files.createDirectories(box.deployTo.resolve("bin"));
+    Map<String, String> before = snapshot(box.deployTo);
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(65, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("is root's and holds bin, which is not amiboot's"), result.stderr());
+    assertEquals(before, snapshot(box.deployTo));
+  }
+
+  /** Every path under {@code root} with its type, owner, mode, and a file's content or a link's target. */
+  private static Map<String, String> snapshot(Path root) {
+    Map<String, String> all = new TreeMap<>();
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        String owner = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS) + ":"
+            + Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS) + " "
+            + Integer.toOctalString((Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS));
+        String what = Files.isSymbolicLink(p) ? "-> " + Files.readSymbolicLink(p)
+            : Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "dir" : Files.readString(p, StandardCharsets.UTF_8);
+        all.put(root.relativize(p).toString(), owner + " " + what);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return all;
+  }
+
+  private void replaceWithLink(Path path, Path target) throws IOException {
+    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      Files.move(path, path.resolveSibling(path.getFileName() + ".moved"));
+    } else {
+      Files.deleteIfExists(path);
+    }
+    Files.createSymbolicLink(path, target);
+    chownToUser(path);
+  }
+
+  private static void swapForLink(Path path, Path target, AtomicInteger swaps) {
+    try {
+      if (!Files.isSymbolicLink(path) && Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        Files.move(path, path.resolveSibling(path.getFileName() + ".swapped-" + System.nanoTime()));
+        Files.createSymbolicLink(path, target);
+        swaps.incrementAndGet();
+      }
+    } catch (IOException e) {
+      // amiboot got there first: try again
+    }
+  }
+
+  private static void eachEntry(Path dir, Consumer<Path> action) {
+    try (Stream<Path> entries = Files.list(dir)) {
+      entries.forEach(action);
+    } catch (IOException | UncheckedIOException e) {
+      // changing as we look
+    }
+  }
+
+  private void chownToUser(Path path) throws IOException {
+    Files.setAttribute(path, "unix:uid", userUid, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private static String id(String flag) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("id", flag, RunAsUserTest.USER).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    p.waitFor();
+    return out;
+  }
+
+  private static int uid(Path path) throws IOException {
+    return (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+  }
+}
