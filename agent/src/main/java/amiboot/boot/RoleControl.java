@@ -10,6 +10,8 @@ import amiboot.pipeline.BootException;
 import amiboot.pipeline.StepOutcome;
 import amiboot.pipeline.StepStatus;
 import amiboot.pipeline.UnavailableException;
+import amiboot.process.CommandRunner;
+import amiboot.process.LeftoverProcesses;
 import amiboot.state.MembershipStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,6 +50,27 @@ final class RoleControl {
     }
   }
 
+  /**
+   * The processes the old release's pid files named before its stop, ended if they still run:
+   * the next start must not find the old server on its port, nor its health check pass on the old
+   * server's answer.
+   */
+  private static Optional<String> endLeftovers(LeftoverProcesses old) {
+    try {
+      return old.end(LEFTOVER_GRACE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted while waiting for the old processes to exit");
+    }
+  }
+
+  /** How long the old release's processes get after its stop command, and again after SIGTERM. */
+  private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(5);
+
+  private static Path pidDir(BootPlan plan) {
+    return plan.layout().shared().resolve("tmp/pids");
+  }
+
   /** The stop command, whose failure is the run's failure ({@code amiboot stop}: the operator asked for it). */
   StepOutcome<Void> stopOrFail(BootPlan plan, String running) throws BootException {
     if (plan.supervised().isPresent()) {
@@ -60,9 +83,16 @@ final class RoleControl {
         throw new UnavailableException("interrupted while stopping the workers");
       }
     }
-    var result = services.commands().run("stop", prepared.runAs(), plan.stop(), plan.layout().current(), env(plan),
-        log(plan), plan.startTimeout());
-    return StepOutcome.ok(null, "release " + running + ": " + PlanPrinter.argv(plan.stop()) + " exited " + result.exitCode());
+    LeftoverProcesses old = LeftoverProcesses.named(pidDir(plan), prepared.runAs());
+    CommandRunner.Result result;
+    try {
+      result = services.commands().run("stop", prepared.runAs(), plan.stop(), plan.layout().current(), env(plan),
+          log(plan), plan.startTimeout());
+    } catch (BootException e) {
+      throw BootException.sameKind(e, e.getMessage() + endLeftovers(old).map(left -> "; " + left).orElse(""));
+    }
+    return StepOutcome.ok(null, "release " + running + ": " + PlanPrinter.argv(plan.stop()) + " exited " + result.exitCode()
+        + endLeftovers(old).map(left -> "; " + left).orElse(""));
   }
 
   StepOutcome<Void> start(BootPlan plan) throws BootException {

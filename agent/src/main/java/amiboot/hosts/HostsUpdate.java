@@ -1,6 +1,7 @@
 package amiboot.hosts;
 
 import amiboot.io.AtomicFiles;
+import amiboot.io.RootOnly;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
 import amiboot.pipeline.Messages;
@@ -11,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 
 /** Applies managed entries to a hosts file: atomically, and only when the text changes. */
 public final class HostsUpdate {
@@ -36,6 +38,7 @@ public final class HostsUpdate {
 
   public static Change apply(Path file, List<HostsEntry> entries) throws BootException {
     Path target = target(file);
+    refuseDirectoryOthersCanChange(target);
     Change change = preview(target, entries);
     if (change.changed()) {
       try {
@@ -46,6 +49,25 @@ public final class HostsUpdate {
       }
     }
     return change;
+  }
+
+  /**
+   * As root, the hosts file is replaced through a temp file beside it: in a directory another user
+   * can write, that user could swap the temp file or the name, and root would write elsewhere.
+   */
+  private static void refuseDirectoryOthersCanChange(Path target) throws BootException {
+    if (!RootOnly.runningAsRoot()) {
+      return;
+    }
+    try {
+      Optional<String> why = RootOnly.whyNot(target.toAbsolutePath().getParent());
+      if (why.isPresent()) {
+        throw new CannotWriteException("cannot write the hosts file (" + target + "): its directory is not root's alone ("
+            + why.get() + "); as root, amiboot writes it only where no other user can; it is unchanged");
+      }
+    } catch (IOException e) {
+      throw new CannotWriteException("cannot check the hosts file's directory (" + target + "): " + Messages.describe(e), e);
+    }
   }
 
   /**

@@ -1,12 +1,12 @@
 package amiboot.pipeline;
 
+import amiboot.io.RootOnly;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import amiboot.io.RootOnly;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;

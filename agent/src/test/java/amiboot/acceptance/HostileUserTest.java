@@ -224,6 +224,23 @@ class HostileUserTest {
   }
 
   @Test
+  void aHostsFileInADirectoryTheUserCanWrite_isRefused_beforeAnythingChanges() throws Exception {
+    Path dir = temp.resolve("user-etc");
+    Files.createDirectories(dir);
+    chownToUser(dir);
+    Path hosts = dir.resolve("hosts");
+    Files.writeString(hosts, Box.HOSTS_BEFORE);
+    box.configText(Files.readString(box.config).replace("hosts_file: " + box.hostsFile, "hosts_file: " + hosts));
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(73, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("its directory is not root's alone"), result.stderr());
+    assertEquals(Box.HOSTS_BEFORE, Files.readString(hosts));
+    assertTrue(box.currentTarget().isEmpty(), "nothing deployed");
+  }
+
+  @Test
   void aRootOwnedDeployToWithForeignFiles_isNotHandedToTheUser() throws Exception {
     Files.createDirectories(box.deployTo.resolve("bin"));
     Map<String, String> before = snapshot(box.deployTo);
