@@ -46,6 +46,7 @@ final class HandOver {
           owner.apply(dir);
         }
       }
+      Leftovers.giveToUser(deployTo, userName, owner);
     } catch (IOException e) {
       throw new CannotWriteException("cannot give " + deployTo + " to user " + userName + ": " + Messages.describe(e), e);
     }

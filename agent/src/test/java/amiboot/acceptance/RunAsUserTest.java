@@ -91,6 +91,34 @@ class RunAsUserTest {
   }
 
   @Test
+  void aBoxDeployedByAnOlderVersion_whoseCacheAndReleasesAreRoots_isHandedOver_andDeploysAsTheUser() throws Exception {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+    String config = box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\n", "")
+        .replace("load_balancer: { classic: [smallpayroll-http], drain: 1s }", "env: { APP: payroll }");
+    box.configText(config);
+    box.boot().assertExit(0); // as root: the mirror, the release, the index are root's
+    Path old = box.currentTarget().orElseThrow();
+    Files.createDirectories(box.deployTo.resolve("releases/.20200101000000.partial/app")); // a crash's leftover
+    assertEquals(0, uid(box.deployTo.resolve("repo/HEAD")));
+    box.run("stop", "--config", box.config.toString()).assertExit(0);
+    // an older amiboot with user: gave shared/ (and the logs in it) to the user, not the rest
+    new ProcessBuilder("chown", "-R", USER, box.deployTo.resolve("shared").toString()).inheritIO().start().waitFor();
+    GitRepos.commit(repo, "README", "v2\n", "v2");
+    box.configText("user: " + USER + "\n" + config);
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(0, result.exitCode(), result.toString());
+    int appUid = uid(box.deployTo.resolve("shared/log"));
+    assertTrue(appUid != 0);
+    assertEquals(appUid, uid(box.deployTo.resolve("repo/HEAD")), "the mirror is the user's, fetched into by the user");
+    assertEquals(appUid, uid(old.resolve("script/server")), "the older release too");
+    assertEquals(appUid, uid(box.deployTo.resolve("revisions.log")));
+    assertTrue(!Files.exists(box.deployTo.resolve("releases/.20200101000000.partial")), "the leftover is removed");
+    assertEquals(appUid, uid(box.currentTarget().orElseThrow()));
+  }
+
+  @Test
   void userThatDoesNotExist_exits65_beforeAnythingChanges() {
     box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
     box.configText("user: no-such-user-here\n" + box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\n", ""));
