@@ -168,7 +168,8 @@ public final class AsUserChanges implements ReleaseChanges {
           + e.getMessage() + "; amiboot's jar and java must be readable by that user", e);
     }
     String exit = waitQuietly() ? " (it exited " + process.exitValue() + ")" : "";
-    return new CannotWriteException("the deploy as user " + account.name() + " stopped" + exit + ": " + e.getMessage()
+    String why = e instanceof java.io.EOFException ? "no answer" : e.getMessage();
+    return new CannotWriteException("the deploy as user " + account.name() + " stopped" + exit + ": " + why
         + "; see the lines above", e);
   }
 

@@ -18,7 +18,18 @@ final class JavaLauncher {
       "--add-modules", "--add-opens", "--add-exports", "--add-reads", "--patch-module", "--limit-modules",
       "--upgrade-module-path");
 
+  private static final Set<String> CLASS_PATH = Set.of("-cp", "-classpath", "--class-path");
+
   private JavaLauncher() {}
+
+  /** The user's process starts in /, not in this one's directory: a relative jar or class path entry is made absolute. */
+  private static String absolute(String paths) {
+    List<String> entries = new ArrayList<>();
+    for (String entry : paths.split(":", -1)) {
+      entries.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().toString());
+    }
+    return String.join(":", entries);
+  }
 
   static List<String> ofThisProcess() throws IOException {
     String cmdline = Files.readString(Path.of("/proc/self/cmdline"), StandardCharsets.UTF_8);
@@ -37,7 +48,8 @@ final class JavaLauncher {
         if (i + 1 >= argv.size()) {
           break;
         }
-        launcher.add(argv.get(++i));
+        String value = argv.get(++i);
+        launcher.add(arg.equals("-jar") || CLASS_PATH.contains(arg) ? absolute(value) : value);
         if (arg.equals("-jar")) {
           return launcher;
         }
