@@ -128,7 +128,12 @@ public final class GitSource implements SourceRepository {
         if (spec.url().equals(git.getRepository().getConfig().getString("remote", "origin", "url"))) {
           configure(git.getRepository()); // mirrors made by older versions get the same settings
           consolidatePacks(git.getRepository());
-          fetch(git);
+          try {
+            fetch(git);
+          } catch (BootException e) {
+            git.close(); // the clone below closes its own
+            throw e;
+          }
           return git;
         }
         git.close(); // the configured url changed: start over
@@ -208,10 +213,9 @@ public final class GitSource implements SourceRepository {
       result = git.fetch().setRemote("origin").setRefSpecs(BRANCHES, TAGS).setRemoveDeletedRefs(true)
           .setCredentialsProvider(provider()).call();
     } catch (GitAPIException e) {
-      git.close();
       throw failure(e);
     }
-    checkRefsUpdated(git, result);
+    checkRefsUpdated(result);
     return result;
   }
 
@@ -219,10 +223,9 @@ public final class GitSource implements SourceRepository {
    * JGit reports a ref it could not update (a lock file in the way, a failed write) in the result
    * rather than throwing: the deploy would go on with the old commit, silently.
    */
-  private void checkRefsUpdated(Git git, FetchResult result) throws BootException {
+  private void checkRefsUpdated(FetchResult result) throws BootException {
     for (TrackingRefUpdate update : result.getTrackingRefUpdates()) {
       if (!FETCHED.contains(update.getResult())) {
-        git.close();
         throw new CannotWriteException("cannot update " + update.getLocalName() + " in the repository cache (" + mirror
             + "): " + update.getResult() + "; the deploy would have used the old commit");
       }
@@ -316,6 +319,6 @@ public final class GitSource implements SourceRepository {
           + credentials.map(c -> ", user " + c.username()).orElse("") + "): check repository.username and password_file");
     }
     return new UnavailableException("repository unavailable (" + spec.displayUrl() + "): "
-        + spec.masked(message) + "; check the url and the network");
+        + spec.masked(message) + "; check the url and the network", e);
   }
 }
