@@ -4,6 +4,7 @@ import amiboot.io.AtomicFiles;
 import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
+import amiboot.pipeline.DiskFull;
 import amiboot.pipeline.Messages;
 import amiboot.pipeline.UnavailableException;
 import java.io.IOException;
@@ -385,7 +386,7 @@ public final class GitSource implements SourceRepository {
 
   private BootException failure(GitAPIException e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (causes(e).anyMatch(t -> t.getMessage() != null && t.getMessage().contains("No space left on device"))) {
+    if (DiskFull.causedBy(e)) {
       return new CannotWriteException("cannot write the repository cache (" + mirror + "): no space left on device", e);
     }
     Optional<Throwable> badConfig = causes(e).filter(ConfigInvalidException.class::isInstance).findFirst();
