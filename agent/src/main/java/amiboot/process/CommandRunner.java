@@ -4,6 +4,7 @@ import amiboot.config.DurationText;
 import amiboot.pipeline.AppFailedException;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
+import amiboot.pipeline.DiskFull;
 import amiboot.pipeline.Messages;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -74,6 +75,9 @@ public final class CommandRunner {
     try {
       log.append(header);
     } catch (IOException e) {
+      if (DiskFull.causedBy(e)) {
+        return; // the log has no room for amiboot's line, nor for the command's output: no reason not to run it
+      }
       throw new CannotWriteException("cannot write the command log (" + log.file() + "): " + Messages.describe(e), e);
     }
   }
