@@ -28,7 +28,7 @@ public final class Boot {
   }
 
   public BootReport run() throws BootException {
-    return context.recorded().run("boot", this::steps);
+    return context.recorded().run("boot", RecordedRun.FullStateDir.DEGRADES, this::steps);
   }
 
   private BootReport steps(Pipeline pipeline, BootRecord record, Instant started) throws BootException {

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A full disk under deploy_to. A deploy by hand exits 73 and leaves the running release alone;
- * a boot serves the release on the box, degraded, and says why.
+ * A full disk under deploy_to or state_dir. A deploy by hand exits 73 and leaves the running
+ * release alone; a boot serves the release on the box, degraded, and says why where it can.
  * Needs root (a small tmpfs mounted over the directory).
  */
 class DiskFullTest {
@@ -113,6 +113,27 @@ class DiskFullTest {
     assertServesDegraded(result, good);
     assertTrue(stateFile().path("degraded").asText().matches("(?i)disk full at step deploy: .*no space left on device.*"),
         stateFile().toPrettyString());
+  }
+
+  @Test
+  void bootWithStateDirFull_servesTheRelease_andSaysOnStderrWhatItCouldNotRecord() throws Exception {
+    smallDiskAt(box.stateDir);
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+    box.boot().assertExit(0);
+    String recorded = Files.readString(box.stateDir.resolve("state.json"));
+    fill(box.stateDir);
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(result.stdout().contains("\nboot degraded in"), result.stdout());
+    assertTrue(AppHttp.get(box.appPort).matches("(?s)200 .*Welcome to SmallPayroll.*"), AppHttp.get(box.appPort));
+    String error = result.stderr().strip();
+    assertEquals(1, error.lines().count(), "one line: " + result);
+    assertTrue(error.startsWith("amiboot: boot degraded, not recorded: disk full at step record: cannot write the state file ("
+        + box.stateDir.resolve("state.json")), error);
+    assertTrue(error.contains("No space left on device") && error.contains("free space in " + box.stateDir), error);
+    assertEquals(recorded, Files.readString(box.stateDir.resolve("state.json")), "the last record is whole");
   }
 
   /** Exit 0, degraded, current untouched and serving, registered, and nothing but amiboot's lines on stderr. */
