@@ -46,10 +46,11 @@ final class MirrorDamage {
     if (!Files.exists(mirror, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
-    if (!Files.isDirectory(mirror, LinkOption.NOFOLLOW_LINKS)) {
+    // a link to a directory elsewhere (a bigger disk) is the operator's choice; a dangling one is damage
+    if (!Files.isDirectory(mirror)) {
       return Optional.of("not a directory");
     }
-    if (!Files.isDirectory(mirror.resolve("objects"), LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.isDirectory(mirror.resolve("objects"))) {
       return Optional.of("no objects directory");
     }
     return badHead(mirror.resolve("HEAD")).or(() -> badConfig(mirror.resolve("config")))

@@ -264,6 +264,23 @@ class GitMirrorTest {
   }
 
   @Test
+  void aCacheLinkedToAnotherDisk_isUsedWhereItIs() throws Exception {
+    deploy();
+    Path elsewhere = tmp.resolve("bigger-disk/repo");
+    Files.createDirectories(elsewhere.getParent());
+    Files.move(layout.repoCache(), elsewhere);
+    Files.createSymbolicLink(layout.repoCache(), elsewhere);
+    String head = GitRepos.commit(upstream, "app/file1.txt", "fetched through the link\n", "next");
+
+    Deployment next = deploy();
+
+    assertEquals(head, next.revision().id());
+    assertEquals(Optional.empty(), next.revision().notice());
+    assertTrue(Files.isSymbolicLink(layout.repoCache()));
+    assertEquals(List.of(), setAside());
+  }
+
+  @Test
   void aPinnedCommitIdNoBranchHas_isBadInput_andTheCacheStays() throws Exception {
     deploy();
     Path mirror = layout.repoCache();
