@@ -2,6 +2,8 @@ package amiboot.boot;
 
 import amiboot.deploy.BuiltRelease;
 import amiboot.pipeline.BootException;
+import amiboot.pipeline.CannotWriteException;
+import amiboot.pipeline.DiskFull;
 import amiboot.pipeline.Pipeline;
 import amiboot.pipeline.StepName;
 import amiboot.pipeline.StepOutcome;
@@ -14,9 +16,9 @@ import java.util.Optional;
 /**
  * The boot: lock, metadata, config, hosts, deploy, then the rollout (deregister and drain when a
  * release is in service, stop, switch, start, health, register, prune), record.
- * When the repository cannot be reached and a release is already on the box (a reboot during an
- * outage), the boot serves that release and records itself as degraded rather than leave the
- * instance out of service.
+ * When the repository cannot be reached, or deploy_to is too full for a new release, and a release
+ * is already on the box (a reboot during an outage, a disk filled by logs), the boot serves that
+ * release and records itself as degraded rather than leave the instance out of service.
  */
 public final class Boot {
   private final RunContext context;
@@ -26,7 +28,7 @@ public final class Boot {
   }
 
   public BootReport run() throws BootException {
-    return context.recorded().run("boot", this::steps);
+    return context.recorded().run("boot", RecordedRun.FullStateDir.DEGRADES, this::steps);
   }
 
   private BootReport steps(Pipeline pipeline, BootRecord record, Instant started) throws BootException {
@@ -49,7 +51,7 @@ public final class Boot {
       RoleControl role = new RoleControl(prepared, context, "boot");
       Rollout rollout = new Rollout(prepared, role, pipeline);
       Rollout.Result result = built.isPresent() ? rollout.newRelease(built.get())
-          : rollout.existing(plan.layout().currentId().orElseThrow(), "served again: repository unavailable at boot");
+          : rollout.existing(plan.layout().currentId().orElseThrow(), "served again at boot: " + degraded.orElseThrow());
       String revision = built.filter(b -> b.id().equals(result.servedId())).map(b -> b.revision().id())
           .orElseGet(() -> CommonSteps.revisionOf(plan, result.servedId()));
       CommonSteps.describe(record, plan, result.servedId());
@@ -73,10 +75,20 @@ public final class Boot {
         if (current.isEmpty() || !e.worthRetrying()) {
           throw e;
         }
-        return new StepOutcome<>(new Deployed(Optional.empty(), Optional.of(e.getMessage())), StepStatus.SKIPPED,
-            e.getMessage() + ": serving release " + current.get());
+        return servingCurrent(e.getMessage(), current.get());
+      } catch (CannotWriteException e) {
+        // a full deploy_to leaves no room for a new release, not for the one already there
+        if (current.isEmpty() || !DiskFull.causedBy(e)) {
+          throw e;
+        }
+        return servingCurrent("disk full at step deploy: " + e.getMessage(), current.get());
       }
     });
+  }
+
+  private static StepOutcome<Deployed> servingCurrent(String reason, String current) {
+    return new StepOutcome<>(new Deployed(Optional.empty(), Optional.of(reason)), StepStatus.SKIPPED,
+        reason + ": serving release " + current);
   }
 
   /** The deploy step's result: a new release, or why there is none. */

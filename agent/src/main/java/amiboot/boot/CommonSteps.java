@@ -45,7 +45,7 @@ final class CommonSteps {
     BootPlan plan = prepared.plan();
     BuiltRelease built = prepared.changes().build(plan.releaseId());
     return StepOutcome.ok(built, plan.source().type().label() + " " + built.revision().id() + " ("
-        + built.revision().source() + ") -> " + built.dir());
+        + built.revision().source() + ") -> " + built.dir() + built.revision().notice().map(n -> "; " + n).orElse(""));
   }
 
   /** A run: role's workers live in the amiboot start process; without one, nothing can start or stop them. */

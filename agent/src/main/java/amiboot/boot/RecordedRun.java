@@ -3,6 +3,8 @@ package amiboot.boot;
 import amiboot.config.AgentConfig;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.BootLock;
+import amiboot.pipeline.CannotWriteException;
+import amiboot.pipeline.DiskFull;
 import amiboot.pipeline.Pipeline;
 import amiboot.pipeline.Progress;
 import amiboot.pipeline.Sleeper;
@@ -35,7 +37,19 @@ final class RecordedRun {
     this.lockWait = lockWait;
   }
 
+  /** What a run that did its work does when state_dir has no room left for its record. */
+  enum FullStateDir {
+    /** Fails (exit 73): the operator who ran it by hand frees the space. */
+    FAILS,
+    /** Ends degraded, said on stderr (boot): nobody is there to run it again, and the role is in service. */
+    DEGRADES
+  }
+
   BootReport run(String command, Body body) throws BootException {
+    return run(command, FullStateDir.FAILS, body);
+  }
+
+  BootReport run(String command, FullStateDir fullStateDir, Body body) throws BootException {
     Pipeline pipeline = new Pipeline(progress);
     Instant started = clock.instant();
     BootLock lock = pipeline.run(StepName.LOCK, () -> StepOutcome.ok(BootLock.acquire(config.stateDir(), lockWait, clock, sleeper),
@@ -51,10 +65,18 @@ final class RecordedRun {
         throw e;
       }
       report.degraded().ifPresent(reason -> record.put("degraded", reason));
-      pipeline.run(StepName.RECORD, () -> {
-        state.write(finish(pipeline, record, started, null));
-        return StepOutcome.ok(null, state.file().toString());
-      });
+      try {
+        pipeline.run(StepName.RECORD, () -> {
+          state.write(finish(pipeline, record, started, null));
+          return StepOutcome.ok(null, state.file().toString());
+        });
+      } catch (CannotWriteException e) {
+        if (fullStateDir == FullStateDir.FAILS || !DiskFull.causedBy(e)) {
+          throw e;
+        }
+        return report.unrecorded("disk full at step record: " + e.getMessage() + "; free space in " + config.stateDir()
+            + " (status shows an earlier run until a run is recorded)");
+      }
       return report;
     }
   }

@@ -3,6 +3,7 @@ package amiboot.cli;
 import amiboot.boot.Boot;
 import amiboot.boot.BootReport;
 import amiboot.config.AgentConfig;
+import amiboot.pipeline.Messages;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +30,7 @@ final class BootCommand implements Callable<Integer> {
       AgentConfig config = options.readConfig();
       BootReport report = new Boot(metadata.contextWithService(config, streams)).run();
       streams.out().println(Reports.summary("boot", report));
+      report.unrecorded().ifPresent(why -> streams.err().println("amiboot: boot degraded, not recorded: " + Messages.oneLine(why)));
       return ExitCodes.OK;
     });
   }

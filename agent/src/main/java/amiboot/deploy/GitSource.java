@@ -4,11 +4,16 @@ import amiboot.io.AtomicFiles;
 import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
+import amiboot.pipeline.DiskFull;
 import amiboot.pipeline.Messages;
 import amiboot.pipeline.UnavailableException;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -50,6 +55,9 @@ public final class GitSource implements SourceRepository {
   private static final Set<RefUpdate.Result> FETCHED =
       EnumSet.of(RefUpdate.Result.NEW, RefUpdate.Result.FORCED, RefUpdate.Result.FAST_FORWARD, RefUpdate.Result.NO_CHANGE);
   private static final java.util.regex.Pattern COMMIT_ID = java.util.regex.Pattern.compile("[0-9a-fA-F]{4,40}");
+  /** A damaged mirror's new name: repo.corrupt-20261208010203 (UTC, as release names). */
+  private static final String SET_ASIDE = ".corrupt-";
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
   static {
     JGitSettings.apply();
@@ -69,14 +77,84 @@ public final class GitSource implements SourceRepository {
     this.mirror = mirror;
   }
 
+  /**
+   * Exports from the mirror. A damaged mirror is set aside and cloned again in this same run: when
+   * its shape shows the damage, before the fetch; when reading an object does (a pack damaged
+   * inside), the export starts over once, from the fresh clone.
+   */
   @Override
   public Revision export(Path dest, Optional<BaseRelease> base) throws BootException {
+    Optional<String> setAside = setAsideIfDamaged();
+    try {
+      return exportFromMirror(dest, base, setAside);
+    } catch (BootException e) {
+      Optional<String> damage = MirrorDamage.of(e);
+      if (setAside.isPresent() || damage.isEmpty()) {
+        throw e; // a clone made in this run that cannot be read is not the cache's damage: said as it is
+      }
+      String notice = setAside("objects unreadable: " + damage.get());
+      clear(dest);
+      return exportFromMirror(dest, base, Optional.of(notice));
+    }
+  }
+
+  private Revision exportFromMirror(Path dest, Optional<BaseRelease> base, Optional<String> notice) throws BootException {
     try (Git git = openMirror()) {
       Repository repo = git.getRepository();
       RevCommit commit = resolve(repo);
       writeTree(repo, commit, base, dest);
-      return new Revision(commit.name(), picked());
+      return new Revision(commit.name(), picked(), notice);
+    } catch (RuntimeException e) {
+      // JGit's walks (RevWalk, TreeWalk) report a damaged object unchecked
+      if (MirrorDamage.of(e).isEmpty()) {
+        throw e;
+      }
+      throw unreadable(e);
     }
+  }
+
+  /** Sets a mirror git cannot use aside (see {@link MirrorDamage#inspect}); returns what was done, for the deploy step's line. */
+  private Optional<String> setAsideIfDamaged() throws BootException {
+    Optional<String> damage = MirrorDamage.inspect(mirror);
+    if (damage.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(setAside(damage.get()));
+  }
+
+  /**
+   * Renames the damaged mirror to repo.corrupt-STAMP rather than delete it, for whoever wants to
+   * see what happened to it (a failing disk?); only the latest one is kept, so that damage that
+   * comes back does not fill the disk.
+   */
+  private String setAside(String damage) throws BootException {
+    Path aside = mirror.resolveSibling(mirror.getFileName() + SET_ASIDE + STAMP.format(Instant.now()));
+    try {
+      try (DirectoryStream<Path> earlier = Files.newDirectoryStream(mirror.getParent(), mirror.getFileName() + SET_ASIDE + "*")) {
+        for (Path path : earlier) {
+          AtomicFiles.deleteTree(path);
+        }
+      }
+      Files.move(mirror, aside);
+    } catch (IOException e) {
+      throw new CannotWriteException("the repository cache (" + mirror + ") is damaged (" + damage
+          + ") and cannot be set aside: " + Messages.describe(e) + "; remove it", e);
+    }
+    return "repository cache damaged (" + damage + "): moved to " + aside + ", cloned again";
+  }
+
+  /** What the first try wrote, before the second one writes the release again from the fresh clone. */
+  private static void clear(Path dest) throws BootException {
+    try {
+      AtomicFiles.deleteTree(dest);
+    } catch (IOException e) {
+      throw new CannotWriteException("cannot remove a half-written release (" + dest + "): " + Messages.describe(e), e);
+    }
+  }
+
+  private BootException unreadable(Exception e) {
+    return new UnavailableException("cannot read the repository cache (" + mirror + "): "
+        + MirrorDamage.of(e).orElseGet(() -> Messages.oneLine(e.getMessage())), e);
   }
 
   @Override
@@ -132,7 +210,12 @@ public final class GitSource implements SourceRepository {
         if (spec.url().equals(git.getRepository().getConfig().getString("remote", "origin", "url"))) {
           configure(git.getRepository()); // mirrors made by older versions get the same settings
           consolidatePacks(git.getRepository());
-          fetch(git);
+          try {
+            fetch(git);
+          } catch (BootException e) {
+            git.close(); // the clone below closes its own
+            throw e;
+          }
           return git;
         }
         git.close(); // the configured url changed: start over
@@ -212,10 +295,9 @@ public final class GitSource implements SourceRepository {
       result = git.fetch().setRemote("origin").setRefSpecs(BRANCHES, TAGS).setRemoveDeletedRefs(true)
           .setCredentialsProvider(provider()).call();
     } catch (GitAPIException e) {
-      git.close();
       throw failure(e);
     }
-    checkRefsUpdated(git, result);
+    checkRefsUpdated(result);
     return result;
   }
 
@@ -223,10 +305,9 @@ public final class GitSource implements SourceRepository {
    * JGit reports a ref it could not update (a lock file in the way, a failed write) in the result
    * rather than throwing: the deploy would go on with the old commit, silently.
    */
-  private void checkRefsUpdated(Git git, FetchResult result) throws BootException {
+  private void checkRefsUpdated(FetchResult result) throws BootException {
     for (TrackingRefUpdate update : result.getTrackingRefUpdates()) {
       if (!FETCHED.contains(update.getResult())) {
-        git.close();
         throw new CannotWriteException("cannot update " + update.getLocalName() + " in the repository cache (" + mirror
             + "): " + update.getResult() + "; the deploy would have used the old commit");
       }
@@ -260,15 +341,19 @@ public final class GitSource implements SourceRepository {
 
   private RevCommit resolve(Repository repo) throws BootException {
     String what = spec.revision().orElse(spec.branch().map(b -> Constants.R_HEADS + b).orElse(Constants.HEAD));
+    String key = spec.revision().isPresent() ? "repository.revision" : "repository.branch";
     try (RevWalk walk = new RevWalk(repo)) {
+      // a commit id the fetch did not bring is a wrong id, not a damaged cache (the index has every object)
+      if (ObjectId.isId(what) && !repo.getObjectDatabase().has(ObjectId.fromString(what))) {
+        throw new BadInputException(picked() + " not found in " + spec.displayUrl() + " (no branch or tag has it): check " + key);
+      }
       ObjectId id = repo.resolve(what + "^{commit}");
       if (id == null) {
-        String key = spec.revision().isPresent() ? "repository.revision" : "repository.branch";
         throw new BadInputException(picked() + " not found in " + spec.displayUrl() + ": check " + key);
       }
       return walk.parseCommit(id);
     } catch (IOException e) {
-      throw new UnavailableException("cannot read the repository cache (" + mirror + "): " + e.getMessage(), e);
+      throw unreadable(e);
     }
   }
 
@@ -277,6 +362,9 @@ public final class GitSource implements SourceRepository {
     try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
       new TreeExport(repo, spec.displayUrl(), WRITE_THREADS).write(commit.getTree(), baseTree(walk, base), dest);
     } catch (IOException e) {
+      if (MirrorDamage.of(e).isPresent()) {
+        throw unreadable(e);
+      }
       throw new CannotWriteException("cannot write the release (" + dest + "): " + Messages.describe(e), e);
     }
   }
@@ -302,7 +390,7 @@ public final class GitSource implements SourceRepository {
 
   private BootException failure(GitAPIException e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (causes(e).anyMatch(t -> t.getMessage() != null && t.getMessage().contains("No space left on device"))) {
+    if (DiskFull.causedBy(e)) {
       return new CannotWriteException("cannot write the repository cache (" + mirror + "): no space left on device", e);
     }
     Optional<Throwable> badConfig = causes(e).filter(ConfigInvalidException.class::isInstance).findFirst();
@@ -320,6 +408,6 @@ public final class GitSource implements SourceRepository {
           + credentials.map(c -> ", user " + c.username()).orElse("") + "): check repository.username and password_file");
     }
     return new UnavailableException("repository unavailable (" + spec.displayUrl() + "): "
-        + spec.masked(message) + "; check the url and the network");
+        + spec.masked(message) + "; check the url and the network", e);
   }
 }

@@ -74,9 +74,7 @@ public final class BootLock implements AutoCloseable {
         throw new LockHeldException(
             "another amiboot (pid " + holder + ") holds " + file + waited + "; wait for it to finish, then run again", holder);
       }
-      channel.truncate(0);
-      channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-      channel.force(false);
+      writeHolder(channel);
       return new BootLock(channel, lock);
     } catch (IOException e) {
       closeQuietly(channel);
@@ -109,6 +107,22 @@ public final class BootLock implements AutoCloseable {
       return channel.tryLock();
     } catch (OverlappingFileLockException e) {
       return null; // held by this same JVM
+    }
+  }
+
+  /**
+   * The pid is only for another amiboot's message, and the lock is the kernel's: a full disk
+   * that has no room for the pid does not stop this run (the other one says "pid unknown").
+   */
+  private static void writeHolder(FileChannel channel) throws IOException {
+    try {
+      channel.truncate(0);
+      channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+      channel.force(false);
+    } catch (IOException e) {
+      if (!DiskFull.causedBy(e)) {
+        throw e;
+      }
     }
   }
 

@@ -18,15 +18,17 @@ import java.util.concurrent.TimeUnit;
 record AppLog(Path file, RunAs runAs) {
   /**
    * $1 the log, $2 amiboot's header line, $3 the pid file or empty, then the command. Exits 73
-   * (sysexits' "cannot create") with one line on stderr when the user cannot write the log.
+   * (sysexits' "cannot create") with one line on stderr when the user cannot open the log.
    */
   private static final String HEADER_LOG_PIDFILE_EXEC = String.join("\n",
       "log=$1 header=$2 pidfile=$3; shift 3",
       "mkdir -p -- \"${log%/*}\" 2>/dev/null",
-      "if ! { printf '%s\\n' \"$header\" >>\"$log\"; } 2>/dev/null; then",
+      "if ! { true >>\"$log\"; } 2>/dev/null; then", // true, not the special built-in :, whose failure ends sh
       "  echo \"amiboot: cannot write the command log ($log) as $(id -un): it must be a file that user can write\" >&2",
       "  exit 73",
       "fi",
+      // a full disk has no room for the header, nor for the command's output: no reason not to run it
+      "{ printf '%s\\n' \"$header\" >>\"$log\"; } 2>/dev/null",
       "if [ -n \"$pidfile\" ]; then",
       "  mkdir -p -- \"${pidfile%/*}\" 2>/dev/null",
       "  { printf '%s\\n' $$ >\"$pidfile.tmp\" && mv -f -- \"$pidfile.tmp\" \"$pidfile\"; } 2>/dev/null"

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import amiboot.lb.ElbStandIn;
 import amiboot.testing.Box;
+import amiboot.testing.CacheDamage;
 import amiboot.testing.CliProcess;
 import amiboot.testing.Examples;
 import amiboot.testing.GitRepos;
+import amiboot.testing.Ports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -16,10 +18,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The SmallPayroll boot from a git repository, end to end, with the CLI in its own JVM. */
 class GitBootTest {
@@ -236,6 +241,50 @@ class GitBootTest {
     assertEquals(0, branch.exitCode(), branch.toString());
     assertEquals(hotfix + "\n", Box.read(box.current().resolve("REVISION")));
     assertEquals("1.0.1\n", Box.read(box.current().resolve("VERSION")));
+  }
+
+  /**
+   * The box comes back whatever happened to the repository cache: served as it is while the
+   * repository cannot be reached, then healed (set aside, cloned again) by the first boot that
+   * reaches it. Nothing of JGit's on stderr in either boot.
+   */
+  @ParameterizedTest
+  @EnumSource(CacheDamage.class)
+  void aDamagedCache_servesTheCurrentReleaseWhileTheRepositoryIsUnreachable_thenHealsInOneBoot(CacheDamage damage)
+      throws Exception {
+    box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+    box.boot().assertExit(0);
+    Path good = box.currentTarget().orElseThrow();
+    String first = Box.read(good.resolve("REVISION")).strip();
+    damage.apply(box.deployTo.resolve("repo"));
+    String config = Box.read(box.config);
+    box.configText(config.replace("url: " + GitRepos.url(repo), "url: http://127.0.0.1:" + Ports.free() + "/payroll.git\n  timeout: 2s"));
+
+    CliProcess.Result unreachable = box.boot();
+
+    assertEquals(0, unreachable.exitCode(), unreachable.toString());
+    assertTrue(unreachable.stdout().contains("boot degraded in"), unreachable.stdout());
+    assertEquals(good, box.currentTarget().orElseThrow());
+    assertTrue(AppHttp.get(box.appPort).contains("Revision: " + first), AppHttp.get(box.appPort));
+    JsonNode state = new ObjectMapper().readTree(box.stateDir.resolve("state.json").toFile());
+    assertEquals("degraded", state.path("result").asText(), state.toPrettyString());
+    assertNoStackFrames(unreachable);
+
+    box.configText(config);
+    String head = GitRepos.commit(repo, "VERSION", "2\n", "after the damage");
+    CliProcess.Result reachable = box.boot();
+
+    assertEquals(0, reachable.exitCode(), reachable.toString());
+    assertEquals(head + "\n", Box.read(box.current().resolve("REVISION")), reachable.toString());
+    assertTrue(AppHttp.get(box.appPort).contains("Revision: " + head), AppHttp.get(box.appPort));
+    assertTrue(reachable.stdout().matches("(?s).*\ndeploy +ok .*; repository cache damaged \\(.+\\): moved to "
+        + Pattern.quote(box.deployTo.toString()) + "/repo\\.corrupt-\\d{14}, cloned again\n.*"), reachable.stdout());
+    assertTrue(GitRepos.readEveryObject(box.deployTo.resolve("repo")) > 0);
+    assertNoStackFrames(reachable);
+  }
+
+  private static void assertNoStackFrames(CliProcess.Result result) {
+    assertFalse(result.stderr().contains("\tat "), "a stack trace on stderr: " + result);
   }
 
   @Test

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import amiboot.config.RepositoryType;
 import amiboot.config.SharedConfig;
+import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.CannotWriteException;
+import amiboot.pipeline.UnavailableException;
+import amiboot.testing.CacheDamage;
 import amiboot.testing.GitRepos;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +36,8 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The repository cache under deploy_to/repo across redeploys: fetched, never rewritten, and usable after a crash. */
 class GitMirrorTest {
@@ -205,11 +210,116 @@ class GitMirrorTest {
     assertEquals(objects, objectIds());
   }
 
+  @ParameterizedTest
+  @EnumSource(CacheDamage.class)
+  void aDamagedCache_isSetAside_andClonedAgain_inTheSameDeploy(CacheDamage damage) throws Exception {
+    deploy();
+    damage.apply(layout.repoCache());
+    String head = GitRepos.commit(upstream, "app/file1.txt", "after the damage\n", "next");
+
+    Deployment next = deploy();
+
+    assertEquals(head, next.revision().id());
+    assertEquals("after the damage\n", Files.readString(next.releaseDir().resolve("app/file1.txt")));
+    assertEquals("line of file 2\n".repeat(50), Files.readString(next.releaseDir().resolve("app/file2.txt")));
+    assertSetAsideOnce(next);
+  }
+
+  @ParameterizedTest
+  @EnumSource(CacheDamage.class)
+  void aDamagedCache_withNothingNewUpstream_isSetAsideToo(CacheDamage damage) throws Exception {
+    Deployment first = deploy();
+    damage.apply(layout.repoCache());
+
+    Deployment next = deploy();
+
+    assertEquals(first.revision().id(), next.revision().id());
+    assertEquals("line of file 1\n".repeat(50), Files.readString(next.releaseDir().resolve("app/file1.txt")));
+    assertSetAsideOnce(next);
+  }
+
+  @Test
+  void aCacheDamagedAgain_replacesTheCopySetAsideBefore() throws Exception {
+    deploy();
+    CacheDamage.EMPTY_PACK.apply(layout.repoCache());
+    deploy();
+    CacheDamage.GARBAGE_HEAD.apply(layout.repoCache());
+
+    Deployment next = deploy();
+
+    assertSetAsideOnce(next);
+  }
+
+  @Test
+  void aDamagedCache_withTheRepositoryGone_failsForTheRepository_andLeavesNoCacheToTrip() throws Exception {
+    deploy();
+    CacheDamage.EMPTY_PACK.apply(layout.repoCache());
+    Files.move(upstream, tmp.resolve("moved-away"));
+
+    UnavailableException e = assertThrows(UnavailableException.class, this::deploy);
+
+    assertTrue(e.getMessage().contains("repository not found"), e.getMessage());
+    assertFalse(Files.exists(layout.repoCache()), "the damaged cache is set aside all the same");
+    assertEquals(1, setAside().size());
+  }
+
+  @Test
+  void aCacheLinkedToAnotherDisk_isUsedWhereItIs() throws Exception {
+    deploy();
+    Path elsewhere = tmp.resolve("bigger-disk/repo");
+    Files.createDirectories(elsewhere.getParent());
+    Files.move(layout.repoCache(), elsewhere);
+    Files.createSymbolicLink(layout.repoCache(), elsewhere);
+    String head = GitRepos.commit(upstream, "app/file1.txt", "fetched through the link\n", "next");
+
+    Deployment next = deploy();
+
+    assertEquals(head, next.revision().id());
+    assertEquals(Optional.empty(), next.revision().notice());
+    assertTrue(Files.isSymbolicLink(layout.repoCache()));
+    assertEquals(List.of(), setAside());
+  }
+
+  @Test
+  void aPinnedCommitIdNoBranchHas_isBadInput_andTheCacheStays() throws Exception {
+    deploy();
+    Path mirror = layout.repoCache();
+    Object inode = Files.getAttribute(mirror, "unix:ino");
+    String unknown = "0123456789abcdef0123456789abcdef01234567";
+
+    BadInputException e = assertThrows(BadInputException.class, () -> deploy(Optional.of(unknown)));
+
+    assertTrue(e.getMessage().contains("revision " + unknown + " not found"), e.getMessage());
+    assertEquals(inode, Files.getAttribute(mirror, "unix:ino"), "a wrong commit id is not the cache's damage");
+    assertEquals(List.of(), setAside());
+  }
+
   // --- helpers ---
 
+  /** The deploy says it set the damaged cache aside, one copy is there, and the new cache reads whole. */
+  private void assertSetAsideOnce(Deployment next) throws IOException {
+    String notice = next.revision().notice().orElseThrow(() -> new AssertionError("the deploy does not say it set the cache aside"));
+    assertTrue(notice.matches("repository cache damaged \\(.+\\): moved to \\S+/repo\\.corrupt-\\d{14}, cloned again"), notice);
+    List<Path> aside = setAside();
+    assertEquals(1, aside.size(), aside.toString());
+    assertTrue(notice.contains(aside.get(0).toString()), notice);
+    assertTrue(Files.isDirectory(layout.repoCache()), "a fresh clone");
+    assertFalse(objectIds().isEmpty());
+  }
+
+  private List<Path> setAside() throws IOException {
+    try (Stream<Path> files = Files.list(layout.deployTo())) {
+      return files.filter(p -> p.getFileName().toString().startsWith("repo.corrupt-")).toList();
+    }
+  }
+
   private Deployment deploy() throws Exception {
+    return deploy(Optional.empty());
+  }
+
+  private Deployment deploy(Optional<String> revision) throws Exception {
     SourceSpec spec = new SourceSpec(RepositoryType.GIT, GitRepos.url(upstream), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), revision);
     Deployer deployer = new Deployer(layout, new SharedConfig(List.of("log"), List.of()), 5, Clock.systemUTC());
     return deployer.deploy(new GitSource(spec, layout.repoCache()), layout.nextReleaseId(Clock.systemUTC()), "tester");
   }

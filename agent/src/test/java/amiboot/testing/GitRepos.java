@@ -11,7 +11,11 @@ import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.ObjectWalk;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
 
 /** Real git repositories on disk, made with JGit, to deploy from over file://. */
 public final class GitRepos {
@@ -79,6 +83,33 @@ public final class GitRepos {
       throw new UncheckedIOException(e);
     } catch (GitAPIException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Reads every object reachable from the repository's refs, as git fsck's connectivity check
+   * does; returns how many there are. Throws when one is missing or damaged, or HEAD resolves to nothing.
+   */
+  public static int readEveryObject(Path repo) {
+    try (Git git = Git.open(repo.toFile()); ObjectWalk walk = new ObjectWalk(git.getRepository())) {
+      Repository repository = git.getRepository();
+      if (repository.resolve("HEAD^{commit}") == null) {
+        throw new IllegalStateException("HEAD of " + repo + " resolves to no commit");
+      }
+      for (Ref ref : repository.getRefDatabase().getRefs()) {
+        walk.markStart(walk.parseAny(ref.getObjectId()));
+      }
+      int count = 0;
+      for (RevObject o = walk.next(); o != null; o = walk.next()) {
+        count++;
+      }
+      for (RevObject o = walk.nextObject(); o != null; o = walk.nextObject()) {
+        repository.open(o).getBytes();
+        count++;
+      }
+      return count;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
