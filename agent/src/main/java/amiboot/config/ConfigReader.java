@@ -71,6 +71,8 @@ public final class ConfigReader {
     } catch (YamlTree.SecondDocumentException e) {
       throw new BadInputException("config " + source + " must be one YAML document, but a second one starts at line "
           + e.line() + ": remove the '---' before it, or merge the two");
+    } catch (YamlTree.AliasException e) {
+      throw new BadInputException("config " + source + ":" + e.line() + ": " + e.getMessage());
     } catch (YamlTree.YamlSyntaxException e) {
       throw new BadInputException("config " + source + " is not valid YAML (line " + e.line() + "): " + e.getMessage());
     }
@@ -97,6 +99,8 @@ public final class ConfigReader {
       root = new YamlTree().parse(text);
     } catch (YamlTree.SecondDocumentException e) {
       return unreadable(e.line(), "a second YAML document starts here (after '---'): remove the '---' before it, or merge the two");
+    } catch (YamlTree.AliasException e) {
+      return unreadable(e.line(), e.getMessage());
     } catch (YamlTree.YamlSyntaxException e) {
       return unreadable(e.line(), "not valid YAML: " + e.getMessage());
     }

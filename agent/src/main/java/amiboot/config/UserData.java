@@ -94,6 +94,8 @@ public record UserData(Map<String, String> values, String format) {
     } catch (YamlTree.SecondDocumentException e) {
       throw new UserDataException(List.of("more than one YAML document (a second one starts at line " + e.line()
           + "): give one"));
+    } catch (YamlTree.AliasException e) {
+      throw new UserDataException(List.of("line " + e.line() + ": " + e.getMessage()));
     } catch (YamlTree.YamlSyntaxException e) {
       throw new UserDataException(List.of("not KEY=VALUE pairs and not valid YAML (line " + e.line() + ": " + e.getMessage() + ")"));
     }

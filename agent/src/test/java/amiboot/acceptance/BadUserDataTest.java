@@ -42,6 +42,7 @@ class BadUserDataTest {
       no DB that the config needs     | ROLE=app                    | ${DB} is not defined
       a line that is not KEY=VALUE    | DB=1.2.3.4<NL>evil;ROLE=app  | 'evil' is not KEY=VALUE
       a newline inside a YAML value   | DB: "1.2.3.4\\nevil"<NL>ROLE: app | DB holds a control character
+      a YAML alias as the role        | DB: &app 10.126.17.1<NL>ROLE: *app | line 2: YAML aliases (*app) are not supported
       """)
   void badUserData_exits65_andChangesNothing(String what, String userData, String expected) {
     // <NL> is a line break in the user-data; \\n inside YAML quotes is YAML's own escape.

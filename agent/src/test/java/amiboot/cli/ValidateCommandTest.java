@@ -298,6 +298,17 @@ class ValidateCommandTest {
   }
 
   @Test
+  void yamlAlias_isAProblemAtItsLine_notTheAnchorsName() throws Exception {
+    Path file = config("deploy_to: /srv/app\nrepository: { type: git, url: /srv/git/app }\n"
+        + "roles:\n  app:\n    start: [bin/server, &s stop]\n    stop: *s\n");
+
+    assertEquals(65, validate("--config", file.toString()));
+
+    assertEquals(List.of(file + ":6: YAML aliases (*s) are not supported: write the value out in full", "1 problem"),
+        outLines());
+  }
+
+  @Test
   void missingFile_is65_oneLineOnStderr() {
     Path file = dir.resolve("none.yml");
 

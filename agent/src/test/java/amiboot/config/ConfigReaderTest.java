@@ -320,6 +320,23 @@ class ConfigReaderTest {
   }
 
   @Test
+  void parse_yamlAlias_isRefusedNamingFileAndLine_notReadAsTheAnchorName() {
+    String yaml = MINIMAL.replace("start: [bin/server]", "start: [bin/server, &s stop]\n    stop: *s");
+
+    String message = problemsOf(yaml);
+
+    assertEquals("config " + SOURCE + ":8: YAML aliases (*s) are not supported: write the value out in full", message);
+    assertEquals(List.of(new ConfigProblem(8, "", "YAML aliases (*s) are not supported: write the value out in full")),
+        new ConfigReader().check(yaml, SOURCE).problems());
+  }
+
+  @Test
+  void parse_yamlMergeOfAnAlias_isRefusedToo() {
+    assertContains(problemsOf("base: &base { start: [bin/server] }\n" + MINIMAL.replace("start: [bin/server]", "<<: *base")),
+        "YAML aliases (*base) are not supported");
+  }
+
+  @Test
   void parse_malformedYaml_messageIsOneLine() {
     String yaml = MINIMAL + "    stop: [a, b\n";
 

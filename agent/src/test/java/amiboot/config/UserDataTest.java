@@ -287,4 +287,18 @@ class UserDataTest {
 
     assertSeedValues(data);
   }
+
+  @Test
+  void parse_yamlAlias_isRefusedNamingItsLine_notReadAsTheAnchorName() {
+    String message = rejected("DB: &app 10.126.17.1\nROLE: *app\n");
+
+    assertContains(message, "line 2: YAML aliases (*app) are not supported");
+  }
+
+  @Test
+  void parse_cloudConfigWithAliasInAmibootSection_isRefused() {
+    String message = rejected("#cloud-config\nbase: &b app\namiboot:\n  DB: 10.126.17.1\n  ROLE: *b\n");
+
+    assertContains(message, "line 5: YAML aliases (*b) are not supported");
+  }
 }
