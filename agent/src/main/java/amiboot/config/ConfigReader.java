@@ -1,12 +1,15 @@
 package amiboot.config;
 
+import amiboot.io.Utf8Text;
 import amiboot.pipeline.BadInputException;
+import amiboot.pipeline.Messages;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,11 +59,22 @@ public final class ConfigReader {
 
   private static String text(Path file) throws BadInputException {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      // A FIFO (or a device) would block the read until someone writes to it: refuse it unopened.
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        throw new BadInputException("config " + file + " is " + (attributes.isDirectory() ? "a directory" : "not a regular file")
+            + " (a FIFO, a device, ...): give the YAML file with --config FILE");
+      }
+      return Utf8Text.decode(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       throw new BadInputException("config file not found (" + file + "): create it or pass --config FILE");
+    } catch (AccessDeniedException e) {
+      throw new BadInputException("cannot read config file (" + file + "): permission denied; run amiboot as root"
+          + " or make the file readable");
     } catch (IOException e) {
-      throw new BadInputException("cannot read config file (" + file + "): " + e.getMessage());
+      throw new BadInputException("cannot read config file (" + file + "): " + Messages.describe(e));
+    } catch (Utf8Text.InvalidUtf8Exception e) {
+      throw new BadInputException("config " + file + " is " + e.getMessage() + ": save it as UTF-8");
     }
   }
 
