@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads {@code amiboot.yml} into an {@link AgentConfig}. Unknown keys are rejected (they are
@@ -42,6 +43,16 @@ public final class ConfigReader {
   static final int MAX_WORKERS = 10_000;
   static final BigDecimal MAX_PER_ECU = BigDecimal.valueOf(1000);
   static final int PER_ECU_DECIMALS = 6;
+
+  /**
+   * Directories of the file system itself, never an app's deploy_to: a boot would write releases/,
+   * shared/ and current into them (and prune releases/ there). Compared after normalizing, so
+   * /etc/../ is /.
+   */
+  static final Set<Path> SYSTEM_DIRECTORIES = Set.of("/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32",
+      "/lib64", "/libx32", "/lost+found", "/media", "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/snap", "/srv",
+      "/sys", "/tmp", "/usr", "/usr/bin", "/usr/lib", "/usr/local", "/usr/sbin", "/usr/share", "/var", "/var/cache",
+      "/var/lib", "/var/log", "/var/run", "/var/tmp").stream().map(Path::of).collect(Collectors.toUnmodifiableSet());
 
   private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*");
   private static final Pattern ROLE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
@@ -135,6 +146,9 @@ public final class ConfigReader {
     user.filter(u -> !USER_NAME.matcher(u).matches())
         .ifPresent(u -> top.problems().add(top.lineOf("user"), "user", "'" + u + "' is not a user name"));
     Optional<Path> deployTo = top.absolutePath("deploy_to");
+    deployTo.filter(SYSTEM_DIRECTORIES::contains).ifPresent(d -> top.problems().add(top.lineOf("deploy_to"), "deploy_to",
+        "'" + d + "' is a system directory: releases/, shared/ and current would be written into it;"
+            + " give the app's own directory (like /home/payroll or /srv/payroll)"));
     if (!top.has("deploy_to")) {
       top.problems().add(top.line(), "deploy_to", "is required (the directory holding releases/, shared/, current)");
     }

@@ -309,6 +309,16 @@ class ValidateCommandTest {
   }
 
   @Test
+  void deployToTheRootDirectory_isAProblem() throws Exception {
+    Path file = config("deploy_to: /etc/../\nrepository: { type: git, url: /srv/git/app }\nroles: { app: { start: [bin/server] } }\n");
+
+    assertEquals(65, validate("--config", file.toString()));
+
+    assertEquals(List.of(file + ":1: deploy_to: '/' is a system directory: releases/, shared/ and current would be written"
+        + " into it; give the app's own directory (like /home/payroll or /srv/payroll)", "1 problem"), outLines());
+  }
+
+  @Test
   void missingFile_is65_oneLineOnStderr() {
     Path file = dir.resolve("none.yml");
 

@@ -18,8 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A --config that is not a readable UTF-8 file: validate and boot exit 65 with one line that says why. */
-class UnreadableConfigTest {
+/**
+ * A --config that is not a readable UTF-8 file, or that would deploy into a system directory:
+ * validate and boot exit 65 with one line that says why.
+ */
+class BadConfigFileTest {
   @TempDir Path temp;
   private Box box;
 
@@ -41,7 +44,7 @@ class UnreadableConfigTest {
       CliProcess.Result result = box.run(command, "--config", config.toString()).assertExit(65);
       String error = result.stderr().strip();
       assertEquals(1, error.lines().count(), command + ": one line: " + result);
-      assertTrue(error.contains(expected), command + ": " + result);
+      assertTrue(result.all().contains(expected), command + ": " + result); // validate lists problems on stdout
     }
     assertEquals(Box.HOSTS_BEFORE, box.hosts());
   }
@@ -81,5 +84,21 @@ class UnreadableConfigTest {
 
     assertEquals("amiboot: validate failed: cannot read config file (" + box.config + "): permission denied; run amiboot"
         + " as root or make the file readable", result.stderr().strip(), result.toString());
+  }
+
+  @Test
+  void deployToASystemDirectory_isRefused_andNothingIsWrittenThere() {
+    // /tmp rather than /: were it not refused, the boot would write into the file system's root.
+    box.configText(box.smallPayrollConfig("type: git\nurl: /srv/git/payroll\n", "")
+        .replace("deploy_to: " + box.deployTo, "deploy_to: /var/../tmp/"));
+    Map<String, String> before = box.snapshot();
+
+    assertRefused(box.config, "deploy_to: '/tmp' is a system directory: releases/, shared/ and current would be written into it");
+
+    assertTrue(Files.notExists(Path.of("/tmp/releases")) && Files.notExists(Path.of("/tmp/current")), "nothing in /tmp");
+    before.keySet().removeIf(k -> k.startsWith("var"));
+    Map<String, String> after = box.snapshot();
+    after.keySet().removeIf(k -> k.startsWith("var"));
+    assertEquals(before, after);
   }
 }
