@@ -4,6 +4,7 @@ import amiboot.boot.Validation;
 import amiboot.boot.ValidationReport;
 import amiboot.boot.ValidationReport.Finding;
 import amiboot.config.ConfigReader;
+import amiboot.pipeline.Messages;
 import amiboot.process.InstanceTypes;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -57,7 +58,8 @@ final class ValidateCommand implements Callable<Integer> {
     });
   }
 
+  /** One line each: a value quoted from the config may hold a newline or a bidi override. */
   private void print(Finding finding, String label) {
-    streams.out().println(finding.where() + ": " + label + finding.text());
+    streams.out().println(Messages.oneLine(finding.where() + ": " + label + finding.text()));
   }
 }

@@ -18,6 +18,7 @@ public record UserData(Map<String, String> values, String format) {
   static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   /** KEY=VALUE rather than YAML: an '=' comes before any ':' (a YAML key ends at its ':'). */
   private static final Pattern PAIRS_START = Pattern.compile("[^:=\\s]+\\s*=.*", Pattern.DOTALL);
+  private static final Pattern BLANKS_AT_ENDS = Pattern.compile("^[ \t\r]+|[ \t\r]+$");
   private static final int MAX_VALUE = 4096;
 
   public UserData {
@@ -72,7 +73,7 @@ public record UserData(Map<String, String> values, String format) {
       }
     }
     for (String segment : items) {
-      String item = segment.strip();
+      String item = blanksOff(segment);
       if (item.isEmpty()) {
         continue;
       }
@@ -82,9 +83,17 @@ public record UserData(Map<String, String> values, String format) {
         problems.add("item " + index + " '" + shown(item) + "' is not KEY=VALUE");
         continue;
       }
-      put(values, item.substring(0, eq).strip(), item.substring(eq + 1).strip(), problems);
+      put(values, blanksOff(item.substring(0, eq)), blanksOff(item.substring(eq + 1)), problems);
     }
     return checked(values, problems, "KEY=VALUE pairs");
+  }
+
+  /**
+   * Spaces, tabs and carriage returns off both ends; not {@link String#strip}, which would also
+   * drop a U+2028 at the end of a value without a word instead of refusing it.
+   */
+  private static String blanksOff(String text) {
+    return BLANKS_AT_ENDS.matcher(text).replaceAll("");
   }
 
   private static UserData fromYaml(String body, boolean cloudConfig) throws UserDataException {
@@ -129,8 +138,12 @@ public record UserData(Map<String, String> values, String format) {
       problems.add(key + " is given twice");
     } else if (value.length() > MAX_VALUE) {
       problems.add(key + " is longer than " + MAX_VALUE + " characters");
-    } else if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+    } else if (value.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL)) {
       problems.add(key + " holds a control character (newline, tab, ...): values are one line of text");
+    } else if (value.codePoints().anyMatch(c -> !Messages.printable(c))) {
+      int c = value.codePoints().filter(p -> !Messages.printable(p)).findFirst().orElseThrow();
+      problems.add(key + " holds " + Messages.named(c) + ", which does not print (a line separator, a bidi override,"
+          + " ...): values are one line of printable text");
     } else {
       values.put(key, value);
     }

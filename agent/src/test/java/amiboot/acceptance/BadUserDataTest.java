@@ -43,10 +43,13 @@ class BadUserDataTest {
       a line that is not KEY=VALUE    | DB=1.2.3.4<NL>evil;ROLE=app  | 'evil' is not KEY=VALUE
       a newline inside a YAML value   | DB: "1.2.3.4\\nevil"<NL>ROLE: app | DB holds a control character
       a YAML alias as the role        | DB: &app 10.126.17.1<NL>ROLE: *app | line 2: YAML aliases (*app) are not supported
+      a line separator in a value     | DB=10.126<LS>.17.1;ROLE=app  | DB holds U+2028 LINE SEPARATOR, which does not print
+      a bidi override in the role     | DB=10.126.17.1;ROLE=pp<RLO>a | ROLE holds U+202E RIGHT-TO-LEFT OVERRIDE
+      a line separator in an item     | DB=10.126.17.1;R<LS>;ROLE=app | item 2 'R\\u2028' is not KEY=VALUE
       """)
   void badUserData_exits65_andChangesNothing(String what, String userData, String expected) {
-    // <NL> is a line break in the user-data; \\n inside YAML quotes is YAML's own escape.
-    box.instance("m1.small", userData.replace("<NL>", "\n"));
+    // <NL> is a line break in the user-data, <LS> U+2028, <RLO> U+202E; \\n inside YAML quotes is YAML's own escape.
+    box.instance("m1.small", userData.replace("<NL>", "\n").replace("<LS>", "\u2028").replace("<RLO>", "\u202e"));
     Map<String, String> before = box.snapshot();
 
     CliProcess.Result result = box.boot();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -300,5 +301,39 @@ class UserDataTest {
     String message = rejected("#cloud-config\nbase: &b app\namiboot:\n  DB: 10.126.17.1\n  ROLE: *b\n");
 
     assertContains(message, "line 5: YAML aliases (*b) are not supported");
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      0085 | U+0085 NEXT LINE (NEL)
+      2028 | U+2028 LINE SEPARATOR
+      2029 | U+2029 PARAGRAPH SEPARATOR
+      202e | U+202E RIGHT-TO-LEFT OVERRIDE
+      200b | U+200B ZERO WIDTH SPACE
+      e000 | U+E000
+      """)
+  void parse_valueWithACharacterThatDoesNotPrint_isRejectedNamingIt(String hex, String named) {
+    String c = Character.toString(Integer.parseInt(hex, 16));
+
+    String pairs = rejected("DB=10.126" + c + ".17.1;ROLE=app");
+    // YAML reads a raw U+0085, U+2028 or U+2029 as a line break; its backslash-u escape gives the character itself.
+    String yaml = rejected("DB: \"10.126\\u" + hex + ".17.1\"\nROLE: app\n");
+
+    for (String message : List.of(pairs, yaml)) {
+      assertTrue(message.startsWith("DB holds " + (hex.equals("0085") ? "a control character" : named)), message);
+      assertFalse(message.contains(c), "echoed raw: " + message);
+    }
+  }
+
+  @Test
+  void parse_itemWithLineSeparator_isEchoedEscaped() {
+    String message = rejected("DB=10.126.17.1;ev\u2028il\u202e;ROLE=app");
+
+    assertContains(message, "item 2 'ev\\u2028il\\u202e' is not KEY=VALUE");
+  }
+
+  @Test
+  void parse_printableTextBeyondAscii_isAccepted() throws Exception {
+    assertEquals("caf\u00e9 \u65e5\u672c \ud83d\ude80", UserData.parse("NAME=caf\u00e9 \u65e5\u672c \ud83d\ude80").values().get("NAME"));
   }
 }
