@@ -1,12 +1,18 @@
 package amiboot.config;
 
+import amiboot.io.Utf8Text;
+import amiboot.metadata.RawUserData;
 import amiboot.pipeline.Messages;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The instance's user-data as variables. Three forms: the seed's {@code DB=10.126.17.1;ROLE=app},
@@ -20,6 +26,8 @@ public record UserData(Map<String, String> values, String format) {
   private static final Pattern PAIRS_START = Pattern.compile("[^:=\\s]+\\s*=.*", Pattern.DOTALL);
   private static final Pattern BLANKS_AT_ENDS = Pattern.compile("^[ \t\r]+|[ \t\r]+$");
   private static final int MAX_VALUE = 4096;
+  /** Far above EC2's 16 KB; the bound on what gzip-compressed user-data may inflate to. */
+  public static final int MAX_BYTES = 1 << 20;
 
   public UserData {
     values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
@@ -27,6 +35,38 @@ public record UserData(Map<String, String> values, String format) {
 
   public static UserData empty() {
     return new UserData(Map.of(), "none");
+  }
+
+  /**
+   * Parses user-data as the metadata service served it: gzip-compressed (as cloud-init reads it,
+   * for configs past EC2's 16 KB) or not, then UTF-8 text.
+   */
+  public static UserData parse(RawUserData raw) throws UserDataException {
+    if (raw.length() > MAX_BYTES) {
+      throw new UserDataException(List.of("it is larger than 1 MiB"));
+    }
+    byte[] bytes = raw.gzipped() ? inflated(raw.bytes()) : raw.bytes();
+    try {
+      return parse(Utf8Text.decode(bytes));
+    } catch (Utf8Text.InvalidUtf8Exception e) {
+      throw new UserDataException(List.of("it is " + e.getMessage() + (raw.gzipped() ? " once inflated" : "")
+          + ": give UTF-8 text"));
+    }
+  }
+
+  /** At most {@link #MAX_BYTES} inflated: a few KB of gzip can inflate to gigabytes. */
+  private static byte[] inflated(byte[] gzip) throws UserDataException {
+    byte[] bytes;
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+      bytes = in.readNBytes(MAX_BYTES + 1);
+    } catch (IOException e) {
+      throw new UserDataException(List.of("it starts as gzip does (1f 8b) but cannot be inflated ("
+          + Messages.oneLine(e.getMessage()) + "): give it gzip-compressed whole, or not compressed"));
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw new UserDataException(List.of("it is gzip that inflates to more than 1 MiB"));
+    }
+    return bytes;
   }
 
   /** Parses user-data; throws {@link UserDataException} listing every problem. */

@@ -32,6 +32,8 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
   private static final String META = "/latest/meta-data/";
   private static final int CONNECT_TIMEOUT_MS = 1_000;
   private static final int READ_TIMEOUT_MS = 5_000;
+  /** Read no further: EC2 serves at most 16 KB, and amiboot refuses more than this where it parses it. */
+  private static final int MAX_USER_DATA = 1 << 20;
 
   private final SdkHttpClient http;
   private final Ec2MetadataClient client;
@@ -41,7 +43,7 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
   private final Sleeper sleeper;
 
   ImdsInstanceMetadata(Optional<URI> endpoint, Duration budget, Clock clock, Sleeper sleeper) {
-    this.http = UrlConnectionHttpClient.create(ImdsInstanceMetadata::openConnection);
+    this.http = new UserDataTransport(UrlConnectionHttpClient.create(ImdsInstanceMetadata::openConnection), MAX_USER_DATA);
     Ec2MetadataClient.Builder builder = Ec2MetadataClient.builder()
         .httpClient(http)
         .retryPolicy(Ec2MetadataRetryPolicy.none());
@@ -73,7 +75,8 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
     // placement/region is newer than the AZ; derive it from the AZ where it is absent.
     String region = get(META + "placement/region", retries).orElse(zone.replaceAll("[a-z]$", ""));
     String ipv4 = get(META + "local-ipv4", retries).orElse("");
-    Optional<String> userData = get("/latest/user-data", retries);
+    // Its bytes as they were served (base64 between the SDK and here, so the trim leaves them be).
+    Optional<RawUserData> userData = get(UserDataTransport.PATH, retries).map(UserDataTransport::decode);
     return new MetadataSnapshot(new InstanceIdentity(instanceId, type, zone, region, ipv4), userData);
   }
 

@@ -1,5 +1,6 @@
 package amiboot.simulate;
 
+import amiboot.metadata.RawUserData;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class ImdsStandIn implements AutoCloseable {
       String availabilityZone,
       String region,
       String localIpv4,
-      Optional<String> userData) {
+      Optional<RawUserData> userData) {
 
     public static final String DEFAULT_INSTANCE_ID = "i-0123456789abcdef0";
     public static final String DEFAULT_AVAILABILITY_ZONE = "us-east-1a";
@@ -70,7 +71,12 @@ public final class ImdsStandIn implements AutoCloseable {
           DEFAULT_AVAILABILITY_ZONE,
           DEFAULT_REGION,
           DEFAULT_LOCAL_IPV4,
-          Optional.ofNullable(userDataOrNull));
+          Optional.ofNullable(userDataOrNull).map(RawUserData::utf8));
+    }
+
+    /** This instance with {@code userData} as its bytes (gzip-compressed, say). */
+    public Instance withUserData(RawUserData userData) {
+      return new Instance(instanceId, instanceType, availabilityZone, region, localIpv4, Optional.of(userData));
     }
 
     /** The metadata paths (below /latest) this instance answers, with their values. */
@@ -87,7 +93,7 @@ public final class ImdsStandIn implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService workers;
   private final Map<String, String> metadata;
-  private final Optional<String> userData;
+  private final Optional<RawUserData> userData;
 
   /** Issued token -> System.nanoTime() at which it stops being accepted. */
   private final Map<String, Long> tokenExpiries = new ConcurrentHashMap<>();
@@ -223,8 +229,9 @@ public final class ImdsStandIn implements AutoCloseable {
       send(exchange, 401, "");
       return;
     }
-    Optional<String> value =
-        path.equals("/latest/user-data") ? userData : Optional.ofNullable(metadata.get(path));
+    Optional<byte[]> value = path.equals("/latest/user-data")
+        ? userData.map(RawUserData::bytes)
+        : Optional.ofNullable(metadata.get(path)).map(v -> v.getBytes(StandardCharsets.UTF_8));
     if (value.isPresent()) {
       send(exchange, 200, value.get());
     } else {
@@ -248,7 +255,10 @@ public final class ImdsStandIn implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    send(exchange, status, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] bytes) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "text/plain");
     // -1 tells HttpServer "no body" (it then sends Content-Length: 0); 0 would mean chunked.
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -345,7 +355,7 @@ public final class ImdsStandIn implements AutoCloseable {
           port,
           new Instance(
               instanceId, instanceType, availabilityZone, region, localIpv4,
-              Optional.ofNullable(userData)));
+              Optional.ofNullable(userData).map(RawUserData::utf8)));
     }
 
     private static int parsePort(String value) {

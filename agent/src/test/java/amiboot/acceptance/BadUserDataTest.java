@@ -3,14 +3,19 @@ package amiboot.acceptance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import amiboot.metadata.RawUserData;
+import amiboot.simulate.ImdsStandIn;
 import amiboot.testing.Box;
 import amiboot.testing.CliProcess;
 import amiboot.testing.Examples;
 import amiboot.testing.GitRepos;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,5 +69,21 @@ class BadUserDataTest {
     after.keySet().removeIf(k -> k.startsWith("var"));
     before.keySet().removeIf(k -> k.startsWith("var"));
     assertEquals(before, after, "deploy directory unchanged");
+  }
+
+  @Test
+  void gzipThatInflatesPastOneMiB_exits65_oneLine() throws Exception {
+    ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bomb)) {
+      out.write(new byte[8 << 20]); // 8 MiB of zeros in some 8 KB: within EC2's 16 KB
+    }
+    box.instance(ImdsStandIn.Instance.of("m1.small", null).withUserData(new RawUserData(bomb.toByteArray())));
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(65, result.exitCode(), result.toString());
+    assertEquals("amiboot: boot failed: user-data rejected: it is gzip that inflates to more than 1 MiB; give KEY=VALUE pairs"
+        + " (DB=10.126.17.1;ROLE=app) or a YAML mapping", result.stderr().strip());
+    assertEquals(Box.HOSTS_BEFORE, box.hosts(), "hosts file unchanged");
   }
 }

@@ -5,17 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import amiboot.lb.ElbStandIn;
+import amiboot.metadata.RawUserData;
+import amiboot.simulate.ImdsStandIn;
 import amiboot.testing.Box;
 import amiboot.testing.CliProcess;
 import amiboot.testing.Examples;
 import amiboot.testing.GitRepos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +67,22 @@ class GitBootTest {
       assertTrue(result.stdout().matches("(?s).*\\n?" + step + " +(ok|unchanged|skipped) +\\d+\\.\\d\\ds .*"),
           "a progress line with a duration for " + step + ":\n" + result.stdout());
     }
+  }
+
+  @Test
+  void gzipCompressedUserData_isReadAsCloudInitReadsIt() throws Exception {
+    byte[] cloudConfig = "#cloud-config\namiboot:\n  DB: 10.126.17.1\n  ROLE: app\n".getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
+      out.write(cloudConfig);
+    }
+    box.instance(ImdsStandIn.Instance.of("m1.small", null).withUserData(new RawUserData(gzip.toByteArray())));
+
+    CliProcess.Result result = box.boot().assertExit(0);
+
+    assertTrue(box.hosts().contains("\n10.126.17.1 dbhost\n"), box.hosts());
+    assertTrue(result.stdout().contains(gzip.size() + " bytes of user-data (gzip)"), result.toString());
+    assertTrue(result.stdout().contains("user-data: #cloud-config amiboot: mapping [DB, ROLE]"), result.toString());
   }
 
   @Test

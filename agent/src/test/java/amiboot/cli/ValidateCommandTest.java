@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,6 +153,24 @@ class ValidateCommandTest {
 
     assertEquals(summary, lastLine());
     assertFalse(out.toString().contains("skipped"), out.toString());
+  }
+
+  @Test
+  void userDataFile_gzipCompressed_isReadAsABootReadsIt() throws Exception {
+    Path userData = dir.resolve("user-data.gz");
+    try (GZIPOutputStream gzip = new GZIPOutputStream(Files.newOutputStream(userData))) {
+      gzip.write("#cloud-config\namiboot: { DB: 10.126.17.1, ROLE: job }\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertEquals(0, validate("--config", PACKAGED.toString(), "--user-data-file", userData.toString(), "--instance-type",
+        "m1.large"), out + err());
+
+    assertEquals("ok: config valid for role job (m1.large: 8 workers)", lastLine());
+  }
+
+  @Test
+  void userDataAndUserDataFile_both_isAUsageError() {
+    assertEquals(64, validate("--config", PACKAGED.toString(), "--user-data", "ROLE=app", "--user-data-file", "/dev/null"));
   }
 
   @Test

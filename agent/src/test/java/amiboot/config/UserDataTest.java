@@ -6,9 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import amiboot.config.UserData.UserDataException;
+import amiboot.metadata.RawUserData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -335,5 +341,58 @@ class UserDataTest {
   @Test
   void parse_printableTextBeyondAscii_isAccepted() throws Exception {
     assertEquals("caf\u00e9 \u65e5\u672c \ud83d\ude80", UserData.parse("NAME=caf\u00e9 \u65e5\u672c \ud83d\ude80").values().get("NAME"));
+  }
+
+  // --- as the metadata service serves it: bytes ---
+
+  private static byte[] gzip(byte[] bytes) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+      gzip.write(bytes);
+    }
+    return out.toByteArray();
+  }
+
+  private static String rejected(RawUserData raw) {
+    return assertThrows(UserDataException.class, () -> UserData.parse(raw)).getMessage();
+  }
+
+  @Test
+  void parse_gzipCompressedUserData_isInflatedFirst() throws Exception {
+    byte[] cloudConfig = "#cloud-config\namiboot: { DB: 10.126.17.1, ROLE: app }\n".getBytes(StandardCharsets.UTF_8);
+
+    assertSeedValues(UserData.parse(new RawUserData(gzip(cloudConfig))));
+    assertSeedValues(UserData.parse(new RawUserData(gzip("DB=10.126.17.1;ROLE=app".getBytes(StandardCharsets.UTF_8)))));
+  }
+
+  @Test
+  void parse_gzipInflatingPastOneMiB_isRejected_withoutInflatingAll() throws Exception {
+    byte[] bomb = gzip(new byte[64 << 20]); // 64 MiB of zeros: some 64 KB of gzip
+
+    assertContains(rejected(new RawUserData(bomb)), "it is gzip that inflates to more than 1 MiB");
+  }
+
+  @Test
+  void parse_gzipAtExactlyOneMiB_isAccepted() throws Exception {
+    byte[] pairs = ("DB=10.126.17.1;ROLE=app\n#" + "x".repeat(UserData.MAX_BYTES - 26) + "\n").getBytes(StandardCharsets.UTF_8);
+    assertEquals(UserData.MAX_BYTES, pairs.length);
+
+    assertSeedValues(UserData.parse(new RawUserData(gzip(pairs))));
+  }
+
+  @Test
+  void parse_truncatedGzip_isRejectedSayingSo() throws Exception {
+    byte[] whole = gzip("DB=10.126.17.1;ROLE=app".getBytes(StandardCharsets.UTF_8));
+
+    assertContains(rejected(new RawUserData(Arrays.copyOf(whole, whole.length - 6))),
+        "it starts as gzip does (1f 8b) but cannot be inflated");
+  }
+
+  @Test
+  void parse_notUtf8_namesTheByte_alsoOnceInflated() throws Exception {
+    byte[] latin1 = "DB=10.126.17.1\nNAME=caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    assertEquals("it is not valid UTF-8 at byte 23 (line 2): give UTF-8 text", rejected(new RawUserData(latin1)));
+    assertEquals("it is not valid UTF-8 at byte 23 (line 2) once inflated: give UTF-8 text", rejected(new RawUserData(gzip(latin1))));
   }
 }

@@ -52,11 +52,16 @@ public final class Box implements AutoCloseable {
 
   /** Serves this instance's metadata: the given type and user-data (null for none). */
   public Box instance(String instanceType, String userData) {
+    return instance(ImdsStandIn.Instance.of(instanceType, userData));
+  }
+
+  /** Serves {@code instance}'s metadata (user-data as bytes, gzip-compressed say). */
+  public Box instance(ImdsStandIn.Instance instance) {
     try {
       if (imds != null) {
         imds.close();
       }
-      imds = ImdsStandIn.start(ImdsStandIn.Instance.of(instanceType, userData));
+      imds = ImdsStandIn.start(instance);
       env.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.endpoint().toString());
       return this;
     } catch (IOException e) {
