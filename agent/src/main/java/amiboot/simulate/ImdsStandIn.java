@@ -99,6 +99,8 @@ public final class ImdsStandIn implements AutoCloseable {
   private final Map<String, Long> tokenExpiries = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private final AtomicInteger failuresToInject = new AtomicInteger();
+  /** The status every GET fails with; 0 while they are answered. */
+  private final AtomicInteger getFailure = new AtomicInteger();
   private final AtomicInteger tokenRequests = new AtomicInteger();
   private final AtomicInteger requestsWithoutToken = new AtomicInteger();
 
@@ -144,6 +146,11 @@ public final class ImdsStandIn implements AutoCloseable {
     failuresToInject.set(n);
   }
 
+  /** Makes every GET from now on fail with {@code status} (a broken service); tokens are still issued. */
+  public void failEveryGet(int status) {
+    getFailure.set(status);
+  }
+
   /** How many token PUTs were answered with a token. */
   public int tokenRequests() {
     return tokenRequests.get();
@@ -171,6 +178,8 @@ public final class ImdsStandIn implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       if (method.equals("PUT") && path.equals(TOKEN_PATH)) {
         issueToken(exchange);
+      } else if (method.equals("GET") && getFailure.get() != 0) {
+        send(exchange, getFailure.get(), "");
       } else if (method.equals("GET")) {
         serveMetadata(exchange, path);
       } else {

@@ -172,4 +172,33 @@ class ImdsInstanceMetadataTest {
     assertArrayEquals(bytes, snapshot.userData().orElseThrow().bytes());
     assertEquals("i-0abc1234def567890", snapshot.identity().instanceId(), "the other answers as before");
   }
+
+  @Test
+  void read_serviceAnswering500_saysTheLastStatusAndTheBudgetSpent() throws Exception {
+    imds = ImdsStandIn.start(PAYROLL);
+    imds.failEveryGet(500);
+
+    UnavailableException e = readFailsWithin(imds.endpoint(), Duration.ofSeconds(10));
+
+    assertTrue(e.getMessage().matches("metadata service unreachable \\(" + imds.endpoint() + "\\) after 1\\.00s"
+        + " \\(metadata\\.timeout\\), \\d+ attempts at /latest/meta-data/instance-id, the last: HTTP 500: is this an EC2.*"),
+        e.getMessage());
+  }
+
+  @Test
+  void read_tokenRefusedWith503_saysSo() throws Exception {
+    imds = ImdsStandIn.start(PAYROLL);
+    imds.failNextRequests(Integer.MAX_VALUE);
+
+    UnavailableException e = readFailsWithin(imds.endpoint(), Duration.ofSeconds(10));
+
+    assertTrue(e.getMessage().contains(", the last: HTTP 503 for the session token: "), e.getMessage());
+  }
+
+  @Test
+  void read_nothingListening_saysTheConnectionWasRefused() {
+    UnavailableException e = readFailsWithin(URI.create("http://127.0.0.1:" + Ports.free()), Duration.ofSeconds(4));
+
+    assertTrue(e.getMessage().contains(", the last: Connection refused"), e.getMessage());
+  }
 }
