@@ -57,6 +57,11 @@ public final class Releases {
         .filter(r -> current.isEmpty() || r.id().compareTo(current.get()) < 0).findFirst();
   }
 
+  /** Why the statuses may be missing what was once marked (an unreadable releases.json); empty when nothing is wrong. */
+  public Optional<String> indexTrouble() throws IOException {
+    return index.trouble();
+  }
+
   /** A release's REVISION file (written last, so a release without it is incomplete). */
   private static Optional<String> revisionOf(Path release) {
     try {
