@@ -7,19 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import amiboot.lb.ElbStandIn;
 import amiboot.metadata.RawUserData;
 import amiboot.simulate.ImdsStandIn;
+import amiboot.simulate.LoopbackHttp;
 import amiboot.testing.Box;
 import amiboot.testing.CliProcess;
 import amiboot.testing.Examples;
 import amiboot.testing.GitRepos;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -173,6 +179,43 @@ class GitBootTest {
     String served = AppHttp.get(box.appPort);
     assertTrue(served.contains("Revision: " + Box.read(box.current().resolve("REVISION")).strip()),
         "a re-run restarts the app on the new release: " + served);
+  }
+
+  @Test
+  void healthEndpointTricklingItsBody_exits1_withinBoundOfTheTimeout() throws Exception {
+    HttpServer trickling = LoopbackHttp.server(0);
+    trickling.setExecutor(Executors.newCachedThreadPool());
+    trickling.createContext("/", exchange -> {
+      try (exchange) {
+        exchange.sendResponseHeaders(200, 0); // then a byte a second, chunked
+        for (byte b : "<h1>Welcome to SmallPayroll</h1>".getBytes(StandardCharsets.UTF_8)) {
+          exchange.getResponseBody().write(b);
+          exchange.getResponseBody().flush();
+          Thread.sleep(1000);
+        }
+      } catch (IOException | InterruptedException gone) {
+        // amiboot hung up
+      }
+    });
+    trickling.start();
+    try {
+      box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+      box.configText(box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\n", "")
+          .replace("health: { url: \"http://127.0.0.1:" + box.appPort + "/\", expect: welcome, timeout: 60s }",
+              "health: { url: \"http://127.0.0.1:" + trickling.getAddress().getPort() + "/\", expect: welcome, timeout: 2s }"));
+
+      CliProcess.Result result = box.boot().assertExit(1);
+
+      Matcher health = Pattern.compile("(?m)^health +failed +(\\d+\\.\\d\\d)s").matcher(result.stdout());
+      assertTrue(health.find(), result.toString());
+      assertTrue(Double.parseDouble(health.group(1)) < 10, "the health step took " + health.group(1) + "s:\n" + result);
+      assertTrue(result.stderr().strip().matches("amiboot: boot failed: app never became healthy \\(http://127\\.0\\.0\\.1:\\d+/\\)"
+          + " within 2\\.00s, 1 poll; last: no answer \\(the body of its HTTP 200 was still coming after 2\\.00s\\);"
+          + " check the app's logs in shared/log; .*"), result.stderr());
+      assertTrue(elb.calls().isEmpty(), "never registered: " + elb.calls());
+    } finally {
+      trickling.stop(0);
+    }
   }
 
   @Test
