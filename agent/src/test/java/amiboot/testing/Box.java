@@ -134,6 +134,11 @@ public final class Box implements AutoCloseable {
     return CliProcess.start(root.resolve("work"), env, args);
   }
 
+  /** Like {@link #start(String...)}, with amiboot's stderr written to {@code stderr}. */
+  public Process startWithStderrTo(Path stderr, String... args) {
+    return CliProcess.start(root.resolve("work"), env, ProcessBuilder.Redirect.to(stderr.toFile()), args);
+  }
+
   /** The app's own logs (shared/log), shown when an assertion on a run fails. */
   private String appLogs() {
     Path logs = deployTo.resolve("shared/log");

@@ -66,9 +66,14 @@ public final class CliProcess {
 
   /** Starts the CLI and returns at once: its stdout is a pipe to read as it goes, its stderr is discarded. */
   public static Process start(Path workDir, Map<String, String> env, String... args) {
+    return start(workDir, env, ProcessBuilder.Redirect.DISCARD, args);
+  }
+
+  /** Like {@link #start(Path, Map, String...)}, its stderr going to {@code stderr}. */
+  public static Process start(Path workDir, Map<String, String> env, ProcessBuilder.Redirect stderr, String... args) {
     try {
       Files.createDirectories(workDir);
-      return builder(List.of(), workDir, env, args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      return builder(List.of(), workDir, env, args).redirectError(stderr).start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
