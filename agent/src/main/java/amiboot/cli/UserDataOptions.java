@@ -1,6 +1,5 @@
 package amiboot.cli;
 
-import amiboot.config.UserData;
 import amiboot.metadata.RawUserData;
 import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.Messages;
@@ -44,7 +43,7 @@ final class UserDataOptions {
       }
       try (InputStream in = Files.newInputStream(file)) {
         // One byte past the bound, so that the parser says it is too large.
-        return new RawUserData(in.readNBytes(UserData.MAX_BYTES + 1));
+        return new RawUserData(in.readNBytes(RawUserData.MAX_BYTES + 1));
       }
     } catch (IOException e) {
       throw new BadInputException("cannot read --user-data-file: " + Messages.describe(e));

@@ -26,8 +26,6 @@ public record UserData(Map<String, String> values, String format) {
   private static final Pattern PAIRS_START = Pattern.compile("[^:=\\s]+\\s*=.*", Pattern.DOTALL);
   private static final Pattern BLANKS_AT_ENDS = Pattern.compile("^[ \t\r]+|[ \t\r]+$");
   private static final int MAX_VALUE = 4096;
-  /** Far above EC2's 16 KB; the bound on what gzip-compressed user-data may inflate to. */
-  public static final int MAX_BYTES = 1 << 20;
 
   public UserData {
     values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
@@ -42,7 +40,7 @@ public record UserData(Map<String, String> values, String format) {
    * for configs past EC2's 16 KB) or not, then UTF-8 text.
    */
   public static UserData parse(RawUserData raw) throws UserDataException {
-    if (raw.length() > MAX_BYTES) {
+    if (raw.length() > RawUserData.MAX_BYTES) {
       throw new UserDataException(List.of("it is larger than 1 MiB"));
     }
     byte[] bytes = raw.gzipped() ? inflated(raw.bytes()) : raw.bytes();
@@ -54,16 +52,16 @@ public record UserData(Map<String, String> values, String format) {
     }
   }
 
-  /** At most {@link #MAX_BYTES} inflated: a few KB of gzip can inflate to gigabytes. */
+  /** At most {@link RawUserData#MAX_BYTES} inflated: a few KB of gzip can inflate to gigabytes. */
   private static byte[] inflated(byte[] gzip) throws UserDataException {
     byte[] bytes;
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
-      bytes = in.readNBytes(MAX_BYTES + 1);
+      bytes = in.readNBytes(RawUserData.MAX_BYTES + 1);
     } catch (IOException e) {
       throw new UserDataException(List.of("it starts as gzip does (1f 8b) but cannot be inflated ("
           + Messages.oneLine(e.getMessage()) + "): give it gzip-compressed whole, or not compressed"));
     }
-    if (bytes.length > MAX_BYTES) {
+    if (bytes.length > RawUserData.MAX_BYTES) {
       throw new UserDataException(List.of("it is gzip that inflates to more than 1 MiB"));
     }
     return bytes;

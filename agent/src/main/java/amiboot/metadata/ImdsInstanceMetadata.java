@@ -37,8 +37,6 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
   private static final Pattern SDK_STATUS = Pattern.compile("returned Http code (\\d+)|Could not retrieve token, (\\d+) error");
   private static final int CONNECT_TIMEOUT_MS = 1_000;
   private static final int READ_TIMEOUT_MS = 5_000;
-  /** Read no further: EC2 serves at most 16 KB, and amiboot refuses more than this where it parses it. */
-  private static final int MAX_USER_DATA = 1 << 20;
 
   private final SdkHttpClient http;
   private final Ec2MetadataClient client;
@@ -48,7 +46,7 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
   private final Sleeper sleeper;
 
   ImdsInstanceMetadata(Optional<URI> endpoint, Duration budget, Clock clock, Sleeper sleeper) {
-    this.http = new UserDataTransport(UrlConnectionHttpClient.create(ImdsInstanceMetadata::openConnection), MAX_USER_DATA);
+    this.http = new UserDataTransport(UrlConnectionHttpClient.create(ImdsInstanceMetadata::openConnection));
     Ec2MetadataClient.Builder builder = Ec2MetadataClient.builder()
         .httpClient(http)
         .retryPolicy(Ec2MetadataRetryPolicy.none());
@@ -133,7 +131,7 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
    * says neither the status nor that amiboot, not the SDK, does the retrying: the status is in a
    * cause's message (the only place the SDK puts it), else the innermost cause says what failed.
    */
-  static String whatWentWrong(SdkClientException e) {
+  private static String whatWentWrong(SdkClientException e) {
     Throwable innermost = e;
     for (Throwable t = e; t != null; t = t.getCause()) {
       Matcher status = SDK_STATUS.matcher(String.valueOf(t.getMessage()));

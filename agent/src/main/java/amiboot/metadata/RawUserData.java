@@ -8,6 +8,12 @@ import java.util.Arrays;
  * (and amiboot) accept it gzip-compressed.
  */
 public record RawUserData(byte[] bytes) {
+  /**
+   * The most amiboot reads, or inflates gzip-compressed user-data to: far above the 16 KB EC2
+   * serves; more is refused where it is parsed.
+   */
+  public static final int MAX_BYTES = 1 << 20;
+
   public RawUserData {
     bytes = bytes.clone();
   }

@@ -21,12 +21,9 @@ final class UserDataTransport implements SdkHttpClient {
   static final String PATH = "/latest/user-data";
 
   private final SdkHttpClient wire;
-  private final int maxBytes;
 
-  /** {@code maxBytes}: more than this is cut off (EC2 serves at most 16 KB), and refused where it is parsed. */
-  UserDataTransport(SdkHttpClient wire, int maxBytes) {
+  UserDataTransport(SdkHttpClient wire) {
     this.wire = wire;
-    this.maxBytes = maxBytes;
   }
 
   static RawUserData decode(String sdkText) {
@@ -60,7 +57,8 @@ final class UserDataTransport implements SdkHttpClient {
     }
     byte[] bytes;
     try (InputStream body = response.responseBody().get()) {
-      bytes = body.readNBytes(maxBytes + 1);
+      // one byte past the bound, so that the parser says it is too large
+      bytes = body.readNBytes(RawUserData.MAX_BYTES + 1);
     }
     byte[] text = Base64.getEncoder().encode(bytes);
     return HttpExecuteResponse.builder().response(response.httpResponse())

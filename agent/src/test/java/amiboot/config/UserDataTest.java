@@ -374,8 +374,8 @@ class UserDataTest {
 
   @Test
   void parse_gzipAtExactlyOneMiB_isAccepted() throws Exception {
-    byte[] pairs = ("DB=10.126.17.1;ROLE=app\n#" + "x".repeat(UserData.MAX_BYTES - 26) + "\n").getBytes(StandardCharsets.UTF_8);
-    assertEquals(UserData.MAX_BYTES, pairs.length);
+    byte[] pairs = ("DB=10.126.17.1;ROLE=app\n#" + "x".repeat(RawUserData.MAX_BYTES - 26) + "\n").getBytes(StandardCharsets.UTF_8);
+    assertEquals(RawUserData.MAX_BYTES, pairs.length);
 
     assertSeedValues(UserData.parse(new RawUserData(gzip(pairs))));
   }
