@@ -64,7 +64,7 @@ final class SimulateCommand implements Callable<Integer> {
       AgentConfig simulated = config.rerootedUnder(dir);
       seedHostsFile(config.hostsFile(), simulated.hostsFile());
       boolean callElb = SimulatedServices.elbEndpointConfigured();
-      Optional<RawUserData> launchedWith = UserDataOptions.read(userData);
+      Optional<RawUserData> launchedWith = UserDataOptions.read(userData).filter(u -> u.length() > 0); // '' is none
       streams.out().println("simulate: " + instanceType + ", user-data " + shown(launchedWith)
           + ", under " + dir + "; load balancer " + (callElb ? "called at the configured endpoint" : "recorded, not called"));
       try (ImdsStandIn metadata = startMetadata(launchedWith)) {
@@ -84,13 +84,16 @@ final class SimulateCommand implements Callable<Integer> {
       return "none";
     }
     RawUserData raw = userData.get();
-    return raw.gzipped() ? raw.length() + " bytes, gzip" : "'" + Messages.shown(new String(raw.bytes(), StandardCharsets.UTF_8), 200) + "'";
+    if (raw.gzipped()) {
+      return raw.length() + " bytes, gzip";
+    }
+    return "'" + Messages.shown(new String(raw.bytes(), StandardCharsets.UTF_8), 200) + "'";
   }
 
   private ImdsStandIn startMetadata(Optional<RawUserData> userData) throws UnavailableException {
     try {
       ImdsStandIn.Instance instance = ImdsStandIn.Instance.of(instanceType, null);
-      return ImdsStandIn.start(userData.filter(u -> u.length() > 0).map(instance::withUserData).orElse(instance));
+      return ImdsStandIn.start(userData.map(instance::withUserData).orElse(instance));
     } catch (IOException e) {
       throw new UnavailableException("cannot serve the simulated metadata on 127.0.0.1: " + Messages.describe(e), e);
     }

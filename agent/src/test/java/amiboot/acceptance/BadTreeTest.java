@@ -79,7 +79,8 @@ class BadTreeTest {
   @Test
   void svn_aDotGitDirectory_is65_namingThePath() throws Exception {
     try (SvnServer svn = SvnServer.start(temp.resolve("svn"), Examples.smallPayroll(), "deploy", "pw")) {
-      Path passwordFile = Files.writeString(Files.createDirectories(box.root.resolve("etc/amiboot")).resolve("scm-password"), "pw\n");
+      Path passwordFile = Files.createDirectories(box.root.resolve("etc/amiboot")).resolve("scm-password");
+      Files.writeString(passwordFile, "pw\n");
       box.config("type: svn\nurl: " + svn.trunkUrl() + "\nusername: deploy\npassword_file: " + passwordFile + "\n");
       svn.commit(temp, "public/.git/config", "[core]\n\thooksPath = /tmp\n");
 
