@@ -37,11 +37,13 @@ public final class AsUserChanges implements ReleaseChanges {
   private final RunAs runAs;
   private final ReleaseLayout layout;
   private final Setup setup;
+  private final Optional<Credentials> credentials;
   private Process process;
   private DataOutputStream out;
   private DataInputStream in;
 
-  private AsUserChanges(RunAs runAs, ReleaseLayout layout, Setup setup) {
+  private AsUserChanges(RunAs runAs, ReleaseLayout layout, Setup setup, Optional<Credentials> credentials) {
+    this.credentials = credentials;
     this.runAs = runAs;
     this.account = runAs.account().orElseThrow();
     this.layout = layout;
@@ -51,14 +53,28 @@ public final class AsUserChanges implements ReleaseChanges {
   /** {@code runAs} names the user; the password (when the source has one) is read now, as root. */
   public static AsUserChanges of(RunAs runAs, ReleaseLayout layout, SharedConfig shared, int keepReleases, SourceSpec source)
       throws BootException {
-    Setup setup = new Setup(layout.deployTo(), shared, keepReleases, source, Credentials.of(source));
-    return new AsUserChanges(runAs, layout, setup);
+    Setup setup = new Setup(layout.deployTo(), shared, keepReleases, source);
+    return new AsUserChanges(runAs, layout, setup, Credentials.of(source));
   }
 
   @Override
   public BuiltRelease build(String releaseId) throws BootException {
-    DataInputStream answer = call("build", releaseId);
-    return read(() -> AsUserServer.readBuilt(answer));
+    DataInputStream answer = call("build", releaseId, credentials);
+    BuiltRelease built = read(() -> AsUserServer.readBuilt(answer));
+    if (!built.id().equals(releaseId) || !built.dir().equals(layout.release(releaseId))) {
+      throw new CannotWriteException("the deploy as user " + account.name() + " answered with another release ("
+          + built.dir() + ") than asked for (" + layout.release(releaseId) + ")");
+    }
+    return built;
+  }
+
+  @Override
+  public void ready() throws BootException {
+    try {
+      start();
+    } catch (IOException e) {
+      throw ended(e);
+    }
   }
 
   @Override
@@ -110,6 +126,10 @@ public final class AsUserChanges implements ReleaseChanges {
       for (Object arg : args) {
         if (arg instanceof BuiltRelease built) {
           AsUserServer.writeBuilt(out, built);
+        } else if (arg instanceof Optional<?> secret) {
+          @SuppressWarnings("unchecked")
+          Optional<Credentials> credentialsArg = (Optional<Credentials>) secret;
+          Setup.writeCredentials(out, credentialsArg);
         } else {
           Wire.write(out, (String) arg);
         }
@@ -141,7 +161,7 @@ public final class AsUserChanges implements ReleaseChanges {
       return;
     }
     HandOver.toUser(layout, setup.shared(), runAs.owner().orElseThrow(), account.name());
-    List<String> argv = new ArrayList<>(JavaLauncher.ofThisProcess());
+    List<String> argv = new ArrayList<>(JavaLauncher.forTheUser(JavaLauncher.ofThisProcess()));
     argv.add(AsUserServer.ARGUMENT);
     ProcessBuilder builder = new ProcessBuilder(runAs.wrap(argv)).directory(new File("/"))
         .redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -2,6 +2,7 @@ package amiboot.asuser;
 
 import amiboot.config.RepositoryType;
 import amiboot.deploy.BuiltRelease;
+import amiboot.deploy.Credentials;
 import amiboot.deploy.Deployer;
 import amiboot.deploy.GitSource;
 import amiboot.deploy.ReleaseLayout;
@@ -22,6 +23,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The user's process: reads the setup, then one request at a time from stdin, makes the change
@@ -34,7 +36,6 @@ public final class AsUserServer {
 
   private final Setup setup;
   private final Deployer deployer;
-  private SourceRepository source;
 
   private AsUserServer(Setup setup) {
     this.setup = setup;
@@ -46,6 +47,7 @@ public final class AsUserServer {
   public static int serve(InputStream stdin, OutputStream stdout, PrintStream stderr) {
     DataInputStream in = new DataInputStream(new BufferedInputStream(stdin));
     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stdout));
+    System.setOut(stderr); // stdout is the protocol's: whatever else prints goes to stderr
     try {
       AsUserServer server = new AsUserServer(Setup.readFrom(in));
       while (true) {
@@ -67,7 +69,9 @@ public final class AsUserServer {
     try {
       switch (op) {
         case "build" -> {
-          BuiltRelease built = deployer.build(source(), Wire.read(in));
+          String releaseId = Wire.read(in);
+          Optional<Credentials> credentials = Setup.readCredentials(in);
+          BuiltRelease built = deployer.build(source(credentials), releaseId);
           ok(out);
           writeBuilt(out, built);
         }
@@ -110,14 +114,14 @@ public final class AsUserServer {
     }
   }
 
-  /** Made on the first build: an svn source checks its revision when made, which is the build's failure. */
-  private SourceRepository source() throws BootException {
-    if (source == null) {
-      source = setup.source().type() == RepositoryType.GIT
-          ? new GitSource(setup.source(), new ReleaseLayout(setup.deployTo()).repoCache(), setup.credentials())
-          : new SvnSource(setup.source(), setup.credentials());
-    }
-    return source;
+  /**
+   * Made for the build, which alone gets the credentials (a rollback's process never holds them);
+   * an svn source checks its revision when made, which is the build's failure.
+   */
+  private SourceRepository source(Optional<Credentials> credentials) throws BootException {
+    return setup.source().type() == RepositoryType.GIT
+        ? new GitSource(setup.source(), new ReleaseLayout(setup.deployTo()).repoCache(), credentials)
+        : new SvnSource(setup.source(), credentials);
   }
 
   private static void ok(DataOutputStream out) throws IOException {

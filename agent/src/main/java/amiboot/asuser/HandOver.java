@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +28,13 @@ import java.util.stream.Stream;
 final class HandOver {
   /** What deploy_to may hold for root to give it away: amiboot's layout. Anything else is not the app's. */
   private static final Set<String> LAYOUT = Set.of("releases", "shared", "current", "repo", "revisions.log", "releases.json");
+
+  /**
+   * What else amiboot leaves in deploy_to: temp names of a run killed mid-rename, a cache set
+   * aside. A dotfile else (/root's .bashrc) is not the app's layout.
+   */
+  private static final Pattern AMIBOOTS_TEMP = Pattern.compile(
+      "repo\\.(partial|corrupt-.*)|releases\\.json\\.unreadable-.*|\\.current\\.new-\\d+|\\.releases\\.json\\..*\\.tmp");
 
   private HandOver() {}
 
@@ -72,7 +80,7 @@ final class HandOver {
     try (Stream<Path> entries = Files.list(deployTo)) {
       for (Path entry : (Iterable<Path>) entries::iterator) {
         String name = entry.getFileName().toString();
-        if (!LAYOUT.contains(name) && !name.startsWith(".")) {
+        if (!LAYOUT.contains(name) && !AMIBOOTS_TEMP.matcher(name).matches()) {
           throw new BadInputException("deploy_to " + deployTo + " is root's and holds " + name + ", which is not amiboot's:"
               + " if it is the app's directory, chown it to " + userName + "; else pick another deploy_to");
         }

@@ -36,6 +36,32 @@ final class JavaLauncher {
     return upToMain(List.of(cmdline.split("\0")));
   }
 
+  /**
+   * This launcher for the user's process: the flags that would let the user read its memory (the
+   * password of a build) or fill its stdout, the protocol's, left out (agents, heap dumps, logging
+   * to stdout); attaching, the perf data file and the user's home (JGit would read the user's
+   * ~/.gitconfig: an insteadOf there could send the password elsewhere) turned off.
+   */
+  static List<String> forTheUser(List<String> launcher) {
+    // the jar (-jar JAR) or the main class last; the class path, if any, among the flags
+    int main = launcher.size() - (launcher.size() > 2 && launcher.get(launcher.size() - 2).equals("-jar") ? 2 : 1);
+    List<String> argv = new ArrayList<>();
+    argv.add(launcher.get(0));
+    for (String flag : launcher.subList(1, main)) {
+      if (!UNSAFE_FOR_THE_USER.matcher(flag).lookingAt()) {
+        argv.add(flag);
+      }
+    }
+    argv.addAll(List.of("-XX:+DisableAttachMechanism", "-XX:-UsePerfData", "-XX:+DisplayVMOutputToStderr",
+        "-Xlog:disable", "-Xlog:all=warning:stderr", "-Duser.home=/nonexistent"));
+    argv.addAll(launcher.subList(main, launcher.size()));
+    return argv;
+  }
+
+  private static final java.util.regex.Pattern UNSAFE_FOR_THE_USER = java.util.regex.Pattern.compile(
+      "-javaagent|-agentlib|-agentpath|-Xlog|-verbose|-Xdebug|-Xrun|-XX:[+-]?HeapDump|-XX:OnOutOfMemoryError|-XX:OnError"
+          + "|-XX:ErrorFile|-XX:[+-]?StartAttachListener|-Duser\\.home");
+
   static List<String> upToMain(List<String> argv) throws IOException {
     List<String> launcher = new ArrayList<>();
     for (int i = 0; i < argv.size(); i++) {

@@ -3,6 +3,7 @@ package amiboot.asuser;
 import amiboot.io.FileOwner;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -27,8 +28,8 @@ final class Leftovers {
 
   /** In {@code deployTo}, only when it is the user's: root-owned entries in it were put there by root. */
   static void giveToUser(Path deployTo, String userName, FileOwner owner) throws IOException {
-    if (!hardLinksProtected()) {
-      return; // a root file hard-linked into the tree would be given away with it
+    if (!hardLinksProtected() || !Files.isDirectory(deployTo)) {
+      return; // a root file hard-linked into the tree would be given away with it; a new deploy_to has none
     }
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(deployTo)) {
       if (!(stream instanceof SecureDirectoryStream<Path> dir)) {
@@ -38,14 +39,19 @@ final class Leftovers {
       if (!dir.getFileAttributeView(PosixFileAttributeView.class).readAttributes().owner().equals(to.user())) {
         return;
       }
-      for (String layoutDir : new String[] {"repo", "releases", "revisions.log", "releases.json"}) {
-        give(dir, Path.of(layoutDir), to, true);
+      for (String layoutDir : new String[] {"repo", "releases"}) {
+        give(dir, Path.of(layoutDir), to, false, true);
       }
     }
   }
 
-  /** {@code top}: a layout directory, whose root-owned entries are looked for even when it is the user's. */
-  private static void give(SecureDirectoryStream<Path> parent, Path name, Principals to, boolean top) throws IOException {
+  /**
+   * A directory is opened (no link followed) and given through its own handle, after what is in
+   * it; a file only in a directory of root's, where nobody can swap its name between the look and
+   * the chown. {@code top}: repo/ or releases/, looked into even when the user's.
+   */
+  private static void give(SecureDirectoryStream<Path> parent, Path name, Principals to, boolean parentIsRoots, boolean top)
+      throws IOException {
     PosixFileAttributeView view = parent.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     PosixFileAttributes attrs;
     try {
@@ -53,15 +59,23 @@ final class Leftovers {
     } catch (NoSuchFileException e) {
       return;
     }
-    boolean roots = attrs.owner().equals(to.root());
-    if (attrs.isDirectory() && (roots || top)) {
+    if (attrs.isDirectory()) {
       try (SecureDirectoryStream<Path> dir = parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
-        for (Path entry : dir) {
-          give(dir, entry.getFileName(), to, false);
+        PosixFileAttributeView self = dir.getFileAttributeView(PosixFileAttributeView.class);
+        boolean roots = self.readAttributes().owner().equals(to.root());
+        if (roots || top) {
+          for (Path entry : dir) {
+            give(dir, entry.getFileName(), to, roots, false);
+          }
         }
+        if (roots) {
+          self.setOwner(to.user());
+          self.setGroup(to.group());
+        }
+      } catch (FileSystemException e) {
+        // swapped for a link or a file meanwhile: the user's doing, and nothing of root's
       }
-    }
-    if (roots && (attrs.isDirectory() || attrs.isRegularFile())) {
+    } else if (attrs.isRegularFile() && parentIsRoots && attrs.owner().equals(to.root())) {
       view.setOwner(to.user());
       view.setGroup(to.group());
     }

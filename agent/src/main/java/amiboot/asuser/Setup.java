@@ -12,10 +12,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What the user's process needs to make a run's changes: the layout, the source to deploy and its
- * credentials (the password file is root's: its text is sent, over the pipe, never the path).
+ * What the user's process needs to make a run's changes: the layout and the source to deploy. The
+ * credentials follow with a build request only (the password file is root's: its text is sent,
+ * over the pipe, never the path).
  */
-record Setup(Path deployTo, SharedConfig shared, int keepReleases, SourceSpec source, Optional<Credentials> credentials) {
+record Setup(Path deployTo, SharedConfig shared, int keepReleases, SourceSpec source) {
   void writeTo(DataOutputStream out) throws IOException {
     Wire.write(out, deployTo.toString());
     Wire.write(out, shared.dirs());
@@ -26,12 +27,20 @@ record Setup(Path deployTo, SharedConfig shared, int keepReleases, SourceSpec so
     Wire.write(out, source.username());
     Wire.write(out, source.branch());
     Wire.write(out, source.revision());
+    out.flush();
+  }
+
+  /** The credentials go with a build request alone. */
+  static void writeCredentials(DataOutputStream out, Optional<Credentials> credentials) throws IOException {
     out.writeBoolean(credentials.isPresent());
     if (credentials.isPresent()) {
       Wire.write(out, credentials.get().username());
       Wire.write(out, new String(credentials.get().password().chars()));
     }
-    out.flush();
+  }
+
+  static Optional<Credentials> readCredentials(DataInputStream in) throws IOException {
+    return in.readBoolean() ? Optional.of(new Credentials(Wire.read(in), Secret.of(Wire.read(in)))) : Optional.empty();
   }
 
   static Setup readFrom(DataInputStream in) throws IOException {
@@ -46,9 +55,6 @@ record Setup(Path deployTo, SharedConfig shared, int keepReleases, SourceSpec so
     }
     SourceSpec source = new SourceSpec(type, Wire.read(in), Wire.readOptional(in), Optional.empty(), Wire.readOptional(in),
         Wire.readOptional(in));
-    Optional<Credentials> credentials = in.readBoolean()
-        ? Optional.of(new Credentials(Wire.read(in), Secret.of(Wire.read(in))))
-        : Optional.empty();
-    return new Setup(deployTo, shared, keep, source, credentials);
+    return new Setup(deployTo, shared, keep, source);
   }
 }

@@ -26,7 +26,9 @@ final class Wire {
     if (length < 0 || length > MAX_BYTES) {
       throw new IOException("broken message from the other side (a string of " + length + " bytes)");
     }
-    return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    byte[] bytes = new byte[length];
+    in.readFully(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   static void write(DataOutputStream out, Optional<String> s) throws IOException {

@@ -13,6 +13,7 @@ import amiboot.io.Closeables;
 import amiboot.metadata.InstanceIdentity;
 import amiboot.metadata.InstanceMetadata;
 import amiboot.metadata.MetadataSnapshot;
+import amiboot.metadata.RawUserData;
 import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
@@ -76,7 +77,7 @@ final class Preparation {
     try {
       MetadataSnapshot snapshot = source.read();
       InstanceIdentity id = snapshot.identity();
-      String userData = snapshot.userData().map(u -> u.length() + " bytes of user-data").orElse("no user-data");
+      String userData = snapshot.userData().map(RawUserData::toString).orElse("no user-data");
       return StepOutcome.ok(snapshot, id.instanceId() + " " + id.instanceType() + " " + id.availabilityZone()
           + " " + id.localIpv4() + ", " + userData);
     } finally {
@@ -87,7 +88,7 @@ final class Preparation {
   private StepOutcome<Prepared> resolve(MetadataSnapshot metadata) throws BootException {
     UserData userData;
     try {
-      userData = UserData.parse(metadata.userData().orElse(null));
+      userData = metadata.userData().isPresent() ? UserData.parse(metadata.userData().get()) : UserData.empty();
     } catch (UserData.UserDataException e) {
       throw new BadInputException("user-data rejected: " + e.getMessage()
           + "; give KEY=VALUE pairs (DB=10.126.17.1;ROLE=app) or a YAML mapping");

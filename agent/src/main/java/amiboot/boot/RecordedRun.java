@@ -10,11 +10,17 @@ import amiboot.pipeline.Progress;
 import amiboot.pipeline.Sleeper;
 import amiboot.pipeline.StepName;
 import amiboot.pipeline.StepOutcome;
+import amiboot.pipeline.StepResult;
+import amiboot.pipeline.StepStatus;
 import amiboot.state.BootRecord;
 import amiboot.state.StateStore;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One command that changes the box (boot, deploy, rollback): under the lock, and recorded in state.json however it ends. */
 final class RecordedRun {
@@ -28,13 +34,16 @@ final class RecordedRun {
   private final Sleeper sleeper;
   private final Progress progress;
   private final Duration lockWait;
+  private final PrintStream err;
 
-  RecordedRun(AgentConfig config, Clock clock, Sleeper sleeper, Progress progress, Duration lockWait) {
+  /** {@code err}: where a signal's one line goes (the process's own stderr: a signal ends the process). */
+  RecordedRun(AgentConfig config, Clock clock, Sleeper sleeper, Progress progress, Duration lockWait, PrintStream err) {
     this.config = config;
     this.clock = clock;
     this.sleeper = sleeper;
     this.progress = progress;
     this.lockWait = lockWait;
+    this.err = err;
   }
 
   /** What a run that did its work does when state_dir has no room left for its record. */
@@ -56,13 +65,20 @@ final class RecordedRun {
         config.stateDir().resolve("amiboot.lock") + " (pid " + ProcessHandle.current().pid() + ")"));
     StateStore state = new StateStore(config.stateDir());
     BootRecord record = new BootRecord(state.newDocument(), command, started);
-    try (lock) {
+    try (lock; InterruptedRun signal = InterruptedRun.register(command, pipeline,
+        (running, error) -> recordInterrupted(pipeline, state, record, started, running, error), err)) {
       BootReport report;
       try {
         report = body.run(pipeline, record, started);
       } catch (BootException | RuntimeException e) {
+        if (!signal.claim()) {
+          signal.awaitExit();
+        }
         recordQuietly(pipeline, state, record, started, e.getMessage());
         throw e;
+      }
+      if (!signal.claim()) {
+        signal.awaitExit();
       }
       report.degraded().ifPresent(reason -> record.put("degraded", reason));
       try {
@@ -79,6 +95,19 @@ final class RecordedRun {
       }
       return report;
     }
+  }
+
+  /** The run as far as it got, the step a signal interrupted last, failed. */
+  private Path recordInterrupted(Pipeline pipeline, StateStore state, BootRecord record, Instant started,
+      Pipeline.Running running, String error) throws BootException {
+    List<StepResult> steps = new ArrayList<>(pipeline.results());
+    String step = running == null ? "none" : running.step().label();
+    if (running != null) {
+      steps.add(new StepResult(running.step(), StepStatus.FAILED, running.elapsed(), "interrupted by a signal"));
+    }
+    Instant now = clock.instant();
+    state.write(record.finishInterrupted(now, Duration.between(started, now), steps, error, step));
+    return state.file();
   }
 
   private com.fasterxml.jackson.databind.node.ObjectNode finish(Pipeline pipeline, BootRecord record, Instant started,

@@ -52,8 +52,13 @@ public final class Rollback {
   private Release target(Releases releases) throws BootException {
     try {
       if (releaseId.isEmpty()) {
-        return releases.previousGood().orElseThrow(() -> new BadInputException(
-            "no good release to roll back to besides current (see amiboot releases); name one: amiboot rollback RELEASE"));
+        Optional<Release> previous = releases.previousGood();
+        if (previous.isEmpty()) {
+          String why = releases.indexTrouble().map(t -> ": " + t).orElse("");
+          throw new BadInputException("no good release to roll back to besides current" + why
+              + " (see amiboot releases); name one: amiboot rollback RELEASE");
+        }
+        return previous.get();
       }
       Release named = releases.find(releaseId.get()).orElseThrow(() -> new BadInputException(
           "no release " + releaseId.get() + " under " + context.config().deployTo().resolve("releases") + " (see amiboot releases)"));

@@ -58,6 +58,7 @@ final class Rollout {
   /** An existing release (a rollback, or a boot that serves current because the repository is unreachable). */
   Result existing(String releaseId, String why) throws BootException {
     Optional<String> wasCurrent = prepared.plan().layout().currentId();
+    prepared.changes().ready();
     leave(wasCurrent);
     if (wasCurrent.filter(releaseId::equals).isPresent()) {
       return rollOut(releaseId, wasCurrent, () -> "current already -> " + prepared.plan().layout().release(releaseId));

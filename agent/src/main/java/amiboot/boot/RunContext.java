@@ -35,7 +35,8 @@ public record RunContext(AgentConfig config, Services services, Progress progres
 
   /** Under the lock, recorded in state.json. */
   RecordedRun recorded() {
-    return new RecordedRun(config, services.clock(), services.sleeper(), progress, lockWait);
+    // The process's stderr, not a command's: only a signal, which ends the whole process, writes there.
+    return new RecordedRun(config, services.clock(), services.sleeper(), progress, lockWait, System.err);
   }
 
   Duration since(Instant started) {

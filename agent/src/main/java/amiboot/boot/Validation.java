@@ -6,6 +6,7 @@ import amiboot.config.ConfigCheck;
 import amiboot.config.ConfigProblem;
 import amiboot.config.RoleConfig;
 import amiboot.config.UserData;
+import amiboot.metadata.RawUserData;
 import amiboot.config.WorkersConfig;
 import amiboot.metadata.InstanceIdentity;
 import amiboot.pipeline.BadInputException;
@@ -45,14 +46,14 @@ public final class Validation {
   }
 
   /** What validate checks the config against besides itself: user-data and an instance type, each optional. */
-  public record Inputs(Optional<String> userData, Optional<String> instanceType) {}
+  public record Inputs(Optional<RawUserData> userData, Optional<String> instanceType) {}
 
   public ValidationReport run(Path file, ConfigCheck check, Inputs inputs) {
     Findings found = new Findings(file.toString(), check.lines());
     for (ConfigProblem p : check.problems()) {
       found.readerProblem(p.line(), p.key(), p.message());
     }
-    Optional<UserData> userData = inputs.userData().flatMap(text -> userData(text, found));
+    Optional<UserData> userData = inputs.userData().flatMap(raw -> userData(raw, found));
     Optional<String> type = inputs.instanceType().filter(t -> instanceTypeName(t, found));
     Optional<AgentConfig> config = check.config().filter(c -> !c.roles().isEmpty());
     if (config.isEmpty()) {
@@ -78,9 +79,9 @@ public final class Validation {
         + workers(c, considered, type) + skipped(found, inputs));
   }
 
-  private static Optional<UserData> userData(String text, Findings found) {
+  private static Optional<UserData> userData(RawUserData raw, Findings found) {
     try {
-      return Optional.of(UserData.parse(text));
+      return Optional.of(UserData.parse(raw));
     } catch (UserData.UserDataException e) {
       e.problems().forEach(p -> found.problemIn("user-data", p));
       return Optional.empty();

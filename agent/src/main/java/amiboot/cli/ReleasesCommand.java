@@ -38,7 +38,10 @@ final class ReleasesCommand implements Callable<Integer> {
       AgentConfig config = options.readConfig();
       List<Release> releases;
       try {
-        releases = new Releases(new ReleaseLayout(config.deployTo())).list();
+        Releases all = new Releases(new ReleaseLayout(config.deployTo()));
+        releases = all.list();
+        // on stderr: stdout stays a listing (or JSON) a script can read
+        all.indexTrouble().ifPresent(t -> streams.err().println("amiboot: releases: warning: " + t));
       } catch (IOException e) {
         throw new CannotWriteException("cannot list the releases (" + config.deployTo() + "): " + Messages.describe(e), e);
       }

@@ -4,6 +4,7 @@ import amiboot.boot.Boot;
 import amiboot.boot.BootReport;
 import amiboot.boot.RunContext;
 import amiboot.config.AgentConfig;
+import amiboot.metadata.RawUserData;
 import amiboot.pipeline.CannotWriteException;
 import amiboot.pipeline.Messages;
 import amiboot.pipeline.UnavailableException;
@@ -11,10 +12,13 @@ import amiboot.process.InstanceTypes;
 import amiboot.simulate.ImdsStandIn;
 import amiboot.simulate.SimulatedServices;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,9 +38,9 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Mixin CommonOptions options;
 
-  @Option(names = "--user-data", paramLabel = "TEXT", defaultValue = "",
-      description = "The user-data the instance is launched with (like 'DB=10.0.0.5;ROLE=app').")
-  String userData;
+  /** The user-data the instance is launched with; null when neither --user-data nor --user-data-file is given. */
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  UserDataOptions userData;
 
   @Option(names = "--instance-type", paramLabel = "TYPE", defaultValue = "m1.small",
       description = "The instance type (default: ${DEFAULT-VALUE}); sizes per-ECU workers.")
@@ -60,9 +64,10 @@ final class SimulateCommand implements Callable<Integer> {
       AgentConfig simulated = config.rerootedUnder(dir);
       seedHostsFile(config.hostsFile(), simulated.hostsFile());
       boolean callElb = SimulatedServices.elbEndpointConfigured();
-      streams.out().println("simulate: " + instanceType + ", user-data " + (userData.isEmpty() ? "none" : "'" + userData + "'")
+      Optional<RawUserData> launchedWith = UserDataOptions.read(userData).filter(u -> u.length() > 0); // '' is none
+      streams.out().println("simulate: " + instanceType + ", user-data " + shown(launchedWith)
           + ", under " + dir + "; load balancer " + (callElb ? "called at the configured endpoint" : "recorded, not called"));
-      try (ImdsStandIn metadata = startMetadata()) {
+      try (ImdsStandIn metadata = startMetadata(launchedWith)) {
         RunContext context = new RunContext(simulated, new SimulatedServices(metadata.endpoint(), callElb, streams.out()),
             new ConsoleProgress(streams.out()), InstanceTypes.shipped(), METADATA_BUDGET);
         BootReport report = new Boot(context).run();
@@ -74,9 +79,21 @@ final class SimulateCommand implements Callable<Integer> {
     });
   }
 
-  private ImdsStandIn startMetadata() throws UnavailableException {
+  private static String shown(Optional<RawUserData> userData) {
+    if (userData.isEmpty()) {
+      return "none";
+    }
+    RawUserData raw = userData.get();
+    if (raw.gzipped()) {
+      return raw.length() + " bytes, gzip";
+    }
+    return "'" + Messages.shown(new String(raw.bytes(), StandardCharsets.UTF_8), 200) + "'";
+  }
+
+  private ImdsStandIn startMetadata(Optional<RawUserData> userData) throws UnavailableException {
     try {
-      return ImdsStandIn.start(ImdsStandIn.Instance.of(instanceType, userData.isEmpty() ? null : userData));
+      ImdsStandIn.Instance instance = ImdsStandIn.Instance.of(instanceType, null);
+      return ImdsStandIn.start(userData.map(instance::withUserData).orElse(instance));
     } catch (IOException e) {
       throw new UnavailableException("cannot serve the simulated metadata on 127.0.0.1: " + Messages.describe(e), e);
     }

@@ -118,8 +118,8 @@ final class StatusCommand implements Callable<Integer> {
       return Optional.of("no " + String.join(", ", missing));
     }
     String result = s.path("result").asText();
-    if (!result.equals("ok") && !result.equals("failed") && !result.equals("degraded")) {
-      return Optional.of("result is neither ok, degraded nor failed");
+    if (!List.of("ok", "degraded", "failed", "interrupted").contains(result)) {
+      return Optional.of("result is neither ok, degraded, failed nor interrupted");
     }
     return Optional.empty();
   }

@@ -4,9 +4,11 @@ import amiboot.boot.Validation;
 import amiboot.boot.ValidationReport;
 import amiboot.boot.ValidationReport.Finding;
 import amiboot.config.ConfigReader;
+import amiboot.pipeline.Messages;
 import amiboot.process.InstanceTypes;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,10 +25,9 @@ import picocli.CommandLine.Option;
 final class ValidateCommand implements Callable<Integer> {
   @Mixin CommonOptions options;
 
-  @Option(names = "--user-data", paramLabel = "TEXT",
-      description = "User-data to resolve with, in any form a boot reads: DB=10.126.17.1;ROLE=app, KEY=VALUE lines, YAML,"
-          + " #cloud-config.")
-  String userData;
+  /** Null when neither --user-data nor --user-data-file is given. */
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  UserDataOptions userData;
 
   @Option(names = "--instance-type", paramLabel = "TYPE", description = "Instance type to size workers for, e.g. m1.large.")
   String instanceType;
@@ -42,7 +43,7 @@ final class ValidateCommand implements Callable<Integer> {
     return Failures.guard(streams, options.stacktrace, "validate", () -> {
       ValidationReport report = new Validation(InstanceTypes.shipped()).run(options.config,
           new ConfigReader().check(options.config),
-          new Validation.Inputs(Optional.ofNullable(userData), Optional.ofNullable(instanceType)));
+          new Validation.Inputs(UserDataOptions.read(userData), Optional.ofNullable(instanceType)));
       report.problems().forEach(f -> print(f, ""));
       report.warnings().forEach(f -> print(f, "warning: "));
       report.skipped().forEach(f -> print(f, "skipped: "));
@@ -57,7 +58,8 @@ final class ValidateCommand implements Callable<Integer> {
     });
   }
 
+  /** One line each: a value quoted from the config may hold a newline or a bidi override. */
   private void print(Finding finding, String label) {
-    streams.out().println(finding.where() + ": " + label + finding.text());
+    streams.out().println(Messages.oneLine(finding.where() + ": " + label + finding.text()));
   }
 }

@@ -1,12 +1,15 @@
 package amiboot.config;
 
+import amiboot.io.Utf8Text;
 import amiboot.pipeline.BadInputException;
+import amiboot.pipeline.Messages;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads {@code amiboot.yml} into an {@link AgentConfig}. Unknown keys are rejected (they are
@@ -40,6 +44,16 @@ public final class ConfigReader {
   static final BigDecimal MAX_PER_ECU = BigDecimal.valueOf(1000);
   static final int PER_ECU_DECIMALS = 6;
 
+  /**
+   * Directories of the file system itself, never an app's deploy_to: a boot would write releases/,
+   * shared/ and current into them (and prune releases/ there). Compared after normalizing, so
+   * /etc/../ is /.
+   */
+  static final Set<Path> SYSTEM_DIRECTORIES = Set.of("/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32",
+      "/lib64", "/libx32", "/lost+found", "/media", "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/snap", "/srv",
+      "/sys", "/tmp", "/usr", "/usr/bin", "/usr/lib", "/usr/local", "/usr/sbin", "/usr/share", "/var", "/var/cache",
+      "/var/lib", "/var/log", "/var/run", "/var/tmp").stream().map(Path::of).collect(Collectors.toUnmodifiableSet());
+
   private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*");
   private static final Pattern ROLE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
   private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_-]*\\$?");
@@ -56,11 +70,22 @@ public final class ConfigReader {
 
   private static String text(Path file) throws BadInputException {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      // A FIFO (or a device) would block the read until someone writes to it: refuse it unopened.
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        throw new BadInputException("config " + file + " is " + (attributes.isDirectory() ? "a directory" : "not a regular file")
+            + " (a FIFO, a device, ...): give the YAML file with --config FILE");
+      }
+      return Utf8Text.decode(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       throw new BadInputException("config file not found (" + file + "): create it or pass --config FILE");
+    } catch (AccessDeniedException e) {
+      throw new BadInputException("cannot read config file (" + file + "): permission denied; run amiboot as root"
+          + " or make the file readable");
     } catch (IOException e) {
-      throw new BadInputException("cannot read config file (" + file + "): " + e.getMessage());
+      throw new BadInputException("cannot read config file (" + file + "): " + Messages.describe(e));
+    } catch (Utf8Text.InvalidUtf8Exception e) {
+      throw new BadInputException("config " + file + " is " + e.getMessage() + ": save it as UTF-8");
     }
   }
 
@@ -71,6 +96,8 @@ public final class ConfigReader {
     } catch (YamlTree.SecondDocumentException e) {
       throw new BadInputException("config " + source + " must be one YAML document, but a second one starts at line "
           + e.line() + ": remove the '---' before it, or merge the two");
+    } catch (YamlTree.AliasException e) {
+      throw new BadInputException("config " + source + ":" + e.line() + ": " + e.getMessage());
     } catch (YamlTree.YamlSyntaxException e) {
       throw new BadInputException("config " + source + " is not valid YAML (line " + e.line() + "): " + e.getMessage());
     }
@@ -97,6 +124,8 @@ public final class ConfigReader {
       root = new YamlTree().parse(text);
     } catch (YamlTree.SecondDocumentException e) {
       return unreadable(e.line(), "a second YAML document starts here (after '---'): remove the '---' before it, or merge the two");
+    } catch (YamlTree.AliasException e) {
+      return unreadable(e.line(), e.getMessage());
     } catch (YamlTree.YamlSyntaxException e) {
       return unreadable(e.line(), "not valid YAML: " + e.getMessage());
     }
@@ -117,6 +146,9 @@ public final class ConfigReader {
     user.filter(u -> !USER_NAME.matcher(u).matches())
         .ifPresent(u -> top.problems().add(top.lineOf("user"), "user", "'" + u + "' is not a user name"));
     Optional<Path> deployTo = top.absolutePath("deploy_to");
+    deployTo.filter(SYSTEM_DIRECTORIES::contains).ifPresent(d -> top.problems().add(top.lineOf("deploy_to"), "deploy_to",
+        "'" + d + "' is a system directory: releases/, shared/ and current would be written into it;"
+            + " give the app's own directory (like /home/payroll or /srv/payroll)"));
     if (!top.has("deploy_to")) {
       top.problems().add(top.line(), "deploy_to", "is required (the directory holding releases/, shared/, current)");
     }

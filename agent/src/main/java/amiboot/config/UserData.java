@@ -1,12 +1,18 @@
 package amiboot.config;
 
+import amiboot.io.Utf8Text;
+import amiboot.metadata.RawUserData;
 import amiboot.pipeline.Messages;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The instance's user-data as variables. Three forms: the seed's {@code DB=10.126.17.1;ROLE=app},
@@ -18,6 +24,7 @@ public record UserData(Map<String, String> values, String format) {
   static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   /** KEY=VALUE rather than YAML: an '=' comes before any ':' (a YAML key ends at its ':'). */
   private static final Pattern PAIRS_START = Pattern.compile("[^:=\\s]+\\s*=.*", Pattern.DOTALL);
+  private static final Pattern BLANKS_AT_ENDS = Pattern.compile("^[ \t\r]+|[ \t\r]+$");
   private static final int MAX_VALUE = 4096;
 
   public UserData {
@@ -26,6 +33,38 @@ public record UserData(Map<String, String> values, String format) {
 
   public static UserData empty() {
     return new UserData(Map.of(), "none");
+  }
+
+  /**
+   * Parses user-data as the metadata service served it: gzip-compressed (as cloud-init reads it,
+   * for configs past EC2's 16 KB) or not, then UTF-8 text.
+   */
+  public static UserData parse(RawUserData raw) throws UserDataException {
+    if (raw.length() > RawUserData.MAX_BYTES) {
+      throw new UserDataException(List.of("it is larger than 1 MiB"));
+    }
+    byte[] bytes = raw.gzipped() ? inflated(raw.bytes()) : raw.bytes();
+    try {
+      return parse(Utf8Text.decode(bytes));
+    } catch (Utf8Text.InvalidUtf8Exception e) {
+      throw new UserDataException(List.of("it is " + e.getMessage() + (raw.gzipped() ? " once inflated" : "")
+          + ": give UTF-8 text"));
+    }
+  }
+
+  /** At most {@link RawUserData#MAX_BYTES} inflated: a few KB of gzip can inflate to gigabytes. */
+  private static byte[] inflated(byte[] gzip) throws UserDataException {
+    byte[] bytes;
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+      bytes = in.readNBytes(RawUserData.MAX_BYTES + 1);
+    } catch (IOException e) {
+      throw new UserDataException(List.of("it starts as gzip does (1f 8b) but cannot be inflated ("
+          + Messages.oneLine(e.getMessage()) + "): give it gzip-compressed whole, or not compressed"));
+    }
+    if (bytes.length > RawUserData.MAX_BYTES) {
+      throw new UserDataException(List.of("it is gzip that inflates to more than 1 MiB"));
+    }
+    return bytes;
   }
 
   /** Parses user-data; throws {@link UserDataException} listing every problem. */
@@ -72,7 +111,7 @@ public record UserData(Map<String, String> values, String format) {
       }
     }
     for (String segment : items) {
-      String item = segment.strip();
+      String item = blanksOff(segment);
       if (item.isEmpty()) {
         continue;
       }
@@ -82,9 +121,17 @@ public record UserData(Map<String, String> values, String format) {
         problems.add("item " + index + " '" + shown(item) + "' is not KEY=VALUE");
         continue;
       }
-      put(values, item.substring(0, eq).strip(), item.substring(eq + 1).strip(), problems);
+      put(values, blanksOff(item.substring(0, eq)), blanksOff(item.substring(eq + 1)), problems);
     }
     return checked(values, problems, "KEY=VALUE pairs");
+  }
+
+  /**
+   * Spaces, tabs and carriage returns off both ends; not {@link String#strip}, which would also
+   * drop a U+2028 at the end of a value without a word instead of refusing it.
+   */
+  private static String blanksOff(String text) {
+    return BLANKS_AT_ENDS.matcher(text).replaceAll("");
   }
 
   private static UserData fromYaml(String body, boolean cloudConfig) throws UserDataException {
@@ -94,6 +141,8 @@ public record UserData(Map<String, String> values, String format) {
     } catch (YamlTree.SecondDocumentException e) {
       throw new UserDataException(List.of("more than one YAML document (a second one starts at line " + e.line()
           + "): give one"));
+    } catch (YamlTree.AliasException e) {
+      throw new UserDataException(List.of("line " + e.line() + ": " + e.getMessage()));
     } catch (YamlTree.YamlSyntaxException e) {
       throw new UserDataException(List.of("not KEY=VALUE pairs and not valid YAML (line " + e.line() + ": " + e.getMessage() + ")"));
     }
@@ -127,8 +176,12 @@ public record UserData(Map<String, String> values, String format) {
       problems.add(key + " is given twice");
     } else if (value.length() > MAX_VALUE) {
       problems.add(key + " is longer than " + MAX_VALUE + " characters");
-    } else if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+    } else if (value.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL)) {
       problems.add(key + " holds a control character (newline, tab, ...): values are one line of text");
+    } else if (value.codePoints().anyMatch(c -> !Messages.printable(c))) {
+      int c = value.codePoints().filter(p -> !Messages.printable(p)).findFirst().orElseThrow();
+      problems.add(key + " holds " + Messages.named(c) + ", which does not print (a line separator, a bidi override,"
+          + " ...): values are one line of printable text");
     } else {
       values.put(key, value);
     }

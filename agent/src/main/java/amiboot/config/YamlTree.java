@@ -1,5 +1,6 @@
 package amiboot.config;
 
+import amiboot.pipeline.Messages;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -47,6 +48,7 @@ public final class YamlTree {
 
   private YamlNode read(JsonParser parser) throws IOException, YamlSyntaxException {
     int line = parser.currentTokenLocation().getLineNr();
+    refuseAlias(parser, line);
     JsonToken token = parser.currentToken();
     switch (token) {
       case START_OBJECT:
@@ -81,6 +83,18 @@ public final class YamlTree {
     return new YamlNode.Mapping(entries, keyLines, line);
   }
 
+  /**
+   * Jackson hands an alias over as a plain string holding the anchor's name: {@code ROLE: *app}
+   * would read as the role "app". Resolving aliases would let a few lines expand into a huge tree
+   * (the "billion laughs"); no amiboot config needs them, so they are refused. (Jackson itself
+   * refuses an alias as a key.)
+   */
+  private static void refuseAlias(JsonParser parser, int line) throws IOException, AliasException {
+    if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+      throw new AliasException(line, parser.getText());
+    }
+  }
+
   /** The parser's message shows the source line and a caret on lines of their own: keep the words. */
   private static String oneLine(String message) {
     return message == null ? "syntax error" : message.lines().findFirst().orElse("syntax error").strip();
@@ -97,6 +111,13 @@ public final class YamlTree {
 
     public int line() {
       return line;
+    }
+  }
+
+  /** A YAML alias ({@code *name}), which amiboot does not resolve; the line is the alias's. */
+  public static final class AliasException extends YamlSyntaxException {
+    AliasException(int line, String name) {
+      super(line, "YAML aliases (*" + Messages.shown(name, 40) + ") are not supported: write the value out in full");
     }
   }
 

@@ -3,6 +3,7 @@ package amiboot.deploy;
 import amiboot.io.Secret;
 import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.BootException;
+import amiboot.pipeline.Messages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +25,9 @@ public record Credentials(String username, Secret password) {
       try {
         password = Secret.readFrom(file);
       } catch (IOException e) {
+        // Messages.describe: an AccessDeniedException's own message is only the path again
         throw new BadInputException("cannot read repository.password_file (" + file + "): "
-            + (Files.exists(file) ? e.getMessage() : "no such file") + "; put the repository password there");
+            + (Files.exists(file) ? Messages.describe(e) : "no such file") + "; put the repository password there");
       }
     }
     return Optional.of(new Credentials(spec.username().get(), password));

@@ -260,7 +260,7 @@ public final class Deployer {
     for (String id : removed) {
       Path doomed = layout.staging(id);
       Files.move(layout.release(id), doomed);
-      index.forget(List.of(id));
+      index.forget(List.of(id), clock.instant());
       AtomicFiles.deleteTree(doomed);
     }
     return removed;

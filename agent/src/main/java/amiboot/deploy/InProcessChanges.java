@@ -7,6 +7,11 @@ import java.util.List;
 /** The changes made by this process itself: amiboot runs as the user who owns deploy_to. */
 public record InProcessChanges(Deployer deployer, SourceRepository source) implements ReleaseChanges {
   @Override
+  public void ready() {
+    // this process makes them
+  }
+
+  @Override
   public BuiltRelease build(String releaseId) throws BootException {
     return deployer.build(source, releaseId);
   }

@@ -11,6 +11,12 @@ import java.util.List;
  * ({@link InProcessChanges}) only when amiboot runs as that user already.
  */
 public interface ReleaseChanges extends AutoCloseable {
+  /**
+   * Makes sure the changes can be made, before the instance leaves service for them (a rollback's
+   * first change comes after its stop): the user's process is started here, when there is one.
+   */
+  void ready() throws BootException;
+
   /** Builds the release, complete, beside the running one (see {@link Deployer#build}). */
   BuiltRelease build(String releaseId) throws BootException;
 

@@ -1,26 +1,37 @@
 package amiboot.deploy;
 
 import amiboot.io.AtomicFiles;
+import amiboot.io.UntrustedFile;
+import amiboot.pipeline.Messages;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * {@code deploy_to/releases.json}: which releases passed their health check and which failed.
  * Rewritten whole and atomically, so a crash leaves the old or the new index; a release it does
- * not name is {@link ReleaseStatus#UNCHECKED}.
+ * not name is {@link ReleaseStatus#UNCHECKED}. An index that cannot be read is set aside, never
+ * overwritten, and {@link #trouble()} says so.
  *
  * <p>Read and written with Jackson's streaming parser and generator, which the YAML config has
  * loaded already: every plan and redeploy reads this file, and Jackson's databind (an ObjectMapper
@@ -28,6 +39,9 @@ import java.util.Map;
  */
 public final class ReleaseIndex {
   private static final JsonFactory JSON = new JsonFactory();
+  private static final String SET_ASIDE = "releases.json.unreadable-";
+  /** The releases' own stamp (UTC), so that a set-aside index sorts beside the release of its time. */
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
   private final Path file;
 
@@ -39,15 +53,32 @@ public final class ReleaseIndex {
     return file;
   }
 
-  /** Release name to status. An unreadable index counts as empty: every release unchecked. */
+  /**
+   * Release name to status. An unreadable index counts as empty (every release unchecked): see
+   * {@link #trouble()} for saying so.
+   */
   public Map<String, ReleaseStatus> statuses() {
     Map<String, ReleaseStatus> statuses = new HashMap<>();
-    entries().forEach((id, entry) -> statuses.put(id, ReleaseStatus.parse(entry.status())));
+    read().entries().forEach((id, entry) -> statuses.put(id, ReleaseStatus.parse(entry.status())));
     return statuses;
   }
 
+  /**
+   * Why {@link #statuses()} may be missing what was once marked: the index is unreadable, or an
+   * unreadable one was set aside by a later mark. Empty when neither.
+   */
+  public Optional<String> trouble() throws IOException {
+    Optional<String> unreadable = read().unreadable();
+    if (unreadable.isPresent()) {
+      return Optional.of(file + " is unreadable (" + unreadable.get() + "), so every release counts as unchecked;"
+          + " the next deploy sets it aside");
+    }
+    return setAside().map(p -> "an unreadable " + file.getFileName() + " was set aside as " + p
+        + ", so releases marked before then count as unchecked");
+  }
+
   public void mark(String releaseId, ReleaseStatus status, Instant at) throws IOException {
-    Map<String, Entry> entries = entries();
+    Map<String, Entry> entries = readForRewrite(at);
     StringWriter text = new StringWriter();
     try (JsonGenerator json = JSON.createGenerator(text)) {
       json.writeStartObject();
@@ -60,11 +91,11 @@ public final class ReleaseIndex {
   }
 
   /** Forgets pruned releases. */
-  public void forget(Collection<String> releaseIds) throws IOException {
+  public void forget(Collection<String> releaseIds, Instant at) throws IOException {
     if (releaseIds.isEmpty()) {
       return;
     }
-    Map<String, Entry> entries = entries();
+    Map<String, Entry> entries = readForRewrite(at);
     releaseIds.forEach(entries::remove);
     write(entries);
   }
@@ -75,19 +106,56 @@ public final class ReleaseIndex {
    */
   private record Entry(String status, String json) {}
 
-  /** The entries in the file's order; an unreadable index counts as empty, and the next mark rewrites it whole. */
-  private Map<String, Entry> entries() {
-    Map<String, Entry> entries = new LinkedHashMap<>();
-    if (!Files.exists(file)) {
-      return entries;
+  /** The entries in the file's order, and why the file could not be read (then the entries are empty). */
+  private record Contents(Map<String, Entry> entries, Optional<String> unreadable) {
+    static Contents unreadable(String why) {
+      return new Contents(new LinkedHashMap<>(), Optional.of(why));
     }
-    try (JsonParser parser = JSON.createParser(file.toFile())) {
+  }
+
+  /**
+   * The entries to rewrite. An unreadable index is not overwritten: it is renamed to
+   * {@code releases.json.unreadable-STAMP} first, for the operator to look at (and so that
+   * {@link #trouble()} can say where the statuses went).
+   */
+  private Map<String, Entry> readForRewrite(Instant at) throws IOException {
+    Contents contents = read();
+    if (contents.unreadable().isPresent()) {
+      Files.move(file, file.resolveSibling(SET_ASIDE + STAMP.format(at)), StandardCopyOption.ATOMIC_MOVE);
+    }
+    return contents.entries();
+  }
+
+  /** The newest index set aside as unreadable. */
+  private Optional<Path> setAside() throws IOException {
+    if (!Files.isDirectory(file.getParent())) {
+      return Optional.empty();
+    }
+    try (Stream<Path> files = Files.list(file.getParent())) {
+      return files.filter(p -> p.getFileName().toString().startsWith(SET_ASIDE)).max(Comparator.naturalOrder());
+    }
+  }
+
+  /** Far above an index of any keep_releases; a bigger file is not amiboot's. */
+  private static final int MAX_BYTES = 1 << 20;
+
+  private Contents read() {
+    Map<String, Entry> entries = new LinkedHashMap<>();
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return new Contents(entries, Optional.empty());
+    }
+    // read as root too (plan, status, releases): never through a link, never without a bound
+    try (JsonParser parser = JSON.createParser(UntrustedFile.read(file, MAX_BYTES))) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return new LinkedHashMap<>();
+        return Contents.unreadable("not a JSON object");
       }
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         boolean releases = parser.currentName().equals("releases");
-        if (parser.nextToken() == JsonToken.START_OBJECT && releases) {
+        JsonToken value = parser.nextToken();
+        if (releases && value != JsonToken.START_OBJECT) {
+          return Contents.unreadable("its \"releases\" is not an object");
+        }
+        if (releases) {
           while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String id = parser.currentName();
             parser.nextToken();
@@ -98,9 +166,12 @@ public final class ReleaseIndex {
           parser.skipChildren();
         }
       }
-      return entries;
+      return new Contents(entries, Optional.empty());
+    } catch (JsonProcessingException e) {
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      return Contents.unreadable("not JSON at line " + line + ": " + Messages.oneLine(e.getOriginalMessage()));
     } catch (IOException e) {
-      return new LinkedHashMap<>();
+      return Contents.unreadable(Messages.describe(e));
     }
   }
 

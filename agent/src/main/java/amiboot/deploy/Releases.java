@@ -56,6 +56,11 @@ public final class Releases {
         .filter(r -> current.isEmpty() || r.id().compareTo(current.get()) < 0).findFirst();
   }
 
+  /** Why the statuses may be missing what was once marked (an unreadable releases.json); empty when nothing is wrong. */
+  public Optional<String> indexTrouble() throws IOException {
+    return index.trouble();
+  }
+
   /** A git commit id or an svn revision number, with room to spare; a longer file is not amiboot's. */
   private static final int MAX_REVISION_BYTES = 128;
 

@@ -7,9 +7,11 @@ import amiboot.pipeline.CannotWriteException;
 import amiboot.pipeline.Messages;
 import amiboot.pipeline.UnavailableException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.tmatesoft.svn.core.SVNAuthenticationException;
 import org.tmatesoft.svn.core.SVNDepth;
 import org.tmatesoft.svn.core.SVNErrorCode;
@@ -83,6 +85,7 @@ public final class SvnSource implements SourceRepository {
         AtomicFiles.deleteTree(dest);
         SvnExportRecord.forget(dest);
         exportWithExternals(session.getLocation(), revision, dest);
+        refuseDotGit(dest);
       }
       return new Revision(Long.toString(revision), spec.displayUrl());
     } catch (SVNException e) {
@@ -159,6 +162,16 @@ public final class SvnSource implements SourceRepository {
     }
   }
 
+  /** SVNKit's own export writes whatever the tree (and its externals) hold: looked through after. */
+  private void refuseDotGit(Path dest) throws IOException, BadInputException {
+    try (Stream<Path> paths = Files.walk(dest)) {
+      Optional<Path> found = paths.filter(p -> !p.equals(dest) && DotGit.is(p.getFileName().toString())).findFirst();
+      if (found.isPresent()) {
+        throw DotGit.refused(spec.displayUrl(), dest.relativize(found.get()).toString());
+      }
+    }
+  }
+
   @Override
   public Revision peek() throws BootException {
     SVNRepository session = null;
@@ -219,6 +232,11 @@ public final class SvnSource implements SourceRepository {
   }
 
   private BootException failure(SVNException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SvnTreeEditor.DotGitException dotGit) {
+        return DotGit.refused(spec.displayUrl(), dotGit.path());
+      }
+    }
     SVNErrorCode code = e.getErrorMessage().getErrorCode();
     String message = spec.masked(e.getErrorMessage().getFullMessage());
     if (e instanceof SVNAuthenticationException || code.getCategory() == SVNErrorCode.AUTHN_CATEGORY

@@ -88,6 +88,7 @@ final class SvnTreeEditor implements ISVNEditor {
 
   @Override
   public void addDir(String path, String copyFromPath, long copyFromRevision) throws SVNException {
+    refuseDotGit(path);
     directory(path);
     added.add(SvnManifest.Entry.dir(path));
   }
@@ -111,6 +112,27 @@ final class SvnTreeEditor implements ISVNEditor {
       throw ioError("Cannot create directory ''{0}''", dir, e);
     }
     dirs.push(path);
+  }
+
+  /** Subversion takes a .git directory as any other; git would refuse it, and so does a release. */
+  private static void refuseDotGit(String path) throws DotGitException {
+    if (DotGit.in(path)) {
+      throw new DotGitException(path);
+    }
+  }
+
+  /** Thrown from the editor to stop the transfer at a .git path ({@link DotGit}); the caller says why. */
+  static final class DotGitException extends SVNException {
+    private final String path;
+
+    DotGitException(String path) {
+      super(SVNErrorMessage.create(SVNErrorCode.BAD_FILENAME, "''{0}'' is a path through a .git directory", path));
+      this.path = path;
+    }
+
+    String path() {
+      return path;
+    }
   }
 
   /** A file or symlink in the way: SVNKit's forced export replaces it too. A directory is kept. */
@@ -138,7 +160,8 @@ final class SvnTreeEditor implements ISVNEditor {
   }
 
   @Override
-  public void addFile(String path, String copyFromPath, long copyFromRevision) {
+  public void addFile(String path, String copyFromPath, long copyFromRevision) throws SVNException {
+    refuseDotGit(path);
     file = path;
     target = root.resolve(path);
     properties = new SVNProperties();

@@ -92,16 +92,24 @@ final class TreeExport {
         if (walk.getRawMode(0) == FileMode.TYPE_MISSING) {
           continue; // only in the base: deleted since
         }
-        Path target = dirs.fileIn(walk.getPathString());
+        String path = walk.getPathString();
+        if (DotGit.in(path)) {
+          throw DotGit.refused(displayUrl, path);
+        }
         FileMode mode = walk.getFileMode(0);
         if (mode == FileMode.GITLINK) {
-          dirs.create(target); // submodules are not deployed: an empty directory, as git leaves one
-        } else if (mode == FileMode.SYMLINK) {
+          // submodules are not deployed: an empty directory, as git leaves one
+          dirs.create(dirs.entry(path));
+          continue;
+        }
+        Path target = dirs.entry(path);
+        dirs.taken(target);
+        if (mode == FileMode.SYMLINK) {
           String link = new String(reader.open(walk.getObjectId(0), Constants.OBJ_BLOB).getCachedBytes(), StandardCharsets.UTF_8);
           Files.createSymbolicLink(target, Path.of(link));
         } else {
           boolean unchanged = base.isPresent() && walk.getFileMode(1) == mode && walk.idEqual(0, 1);
-          files.add(new FileJob(walk.getPathString(), target, walk.getObjectId(0), mode == FileMode.EXECUTABLE_FILE, unchanged));
+          files.add(new FileJob(path, target, walk.getObjectId(0), mode == FileMode.EXECUTABLE_FILE, unchanged));
         }
       }
     }
@@ -219,6 +227,8 @@ final class TreeExport {
   private final class Directories {
     private final Path root;
     private final Set<Path> made = new HashSet<>();
+    /** Every other entry's path: a name taken twice is a tree git itself refuses (git fsck: duplicateEntries). */
+    private final Set<Path> others = new HashSet<>();
 
     Directories(Path root) throws IOException {
       this.root = root;
@@ -226,23 +236,39 @@ final class TreeExport {
       made.add(root);
     }
 
-    /** The path of a tree entry inside the release, its parent directory made. */
-    Path fileIn(String gitPath) throws IOException, BadInputException {
+    /** The path of a tree entry inside the release, its parent directory made; not yet taken by another entry. */
+    Path entry(String gitPath) throws IOException, BadInputException {
       Path target = root.resolve(gitPath).normalize();
       if (!target.startsWith(root) || target.equals(root)) {
         throw new BadInputException("repository " + displayUrl + " has a path outside the release: " + gitPath);
       }
       create(target.getParent());
+      if (made.contains(target) || others.contains(target)) {
+        throw twice(target);
+      }
       return target;
     }
 
-    void create(Path dir) throws IOException {
+    /** {@code target} is a file or a symlink from now on. */
+    void taken(Path target) {
+      others.add(target);
+    }
+
+    void create(Path dir) throws IOException, BadInputException {
       if (made.contains(dir)) {
         return;
+      }
+      if (others.contains(dir)) {
+        throw twice(dir);
       }
       create(dir.getParent());
       Files.createDirectory(dir);
       made.add(dir);
+    }
+
+    private BadInputException twice(Path path) {
+      return new BadInputException("repository " + displayUrl + ": the tree has two entries named " + root.relativize(path)
+          + ", which git itself refuses (git fsck: duplicateEntries): fix the repository's history");
     }
   }
 }

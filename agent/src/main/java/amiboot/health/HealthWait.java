@@ -61,7 +61,7 @@ public final class HealthWait {
       }
       if (!budget.awaitNextAttempt()) {
         throw new AppFailedException("app never became healthy (" + url + ") within " + DurationText.format(timeout)
-            + ", " + polls + " polls; last: " + last + "; check the app's logs in shared/log");
+            + ", " + polls + (polls == 1 ? " poll" : " polls") + "; last: " + last + "; check the app's logs in shared/log");
       }
     }
   }

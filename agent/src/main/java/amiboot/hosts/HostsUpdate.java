@@ -37,6 +37,7 @@ public final class HostsUpdate {
   }
 
   public static Change apply(Path file, List<HostsEntry> entries) throws BootException {
+    refuseDirectoryOthersCanChange(file); // before a link there is followed: the user could point it at /etc/sudoers
     Path target = target(file);
     refuseDirectoryOthersCanChange(target);
     Change change = preview(target, entries);

@@ -67,7 +67,9 @@ public final class RootOnly {
       try {
         attrs = attributes(entry);
       } catch (NoSuchFileException e) {
-        return Optional.of(entry + MISSING);
+        // in a sticky directory (/tmp) another user could make that name after the look
+        return Optional.of(sticky(at) && othersWrite(attributes(at)) ? at + " is writable by others (sticky): " + entry
+            + " could be made there by anyone" : entry + MISSING);
       }
       if (attrs.isSymbolicLink()) {
         if (++links > MAX_LINKS) {
@@ -100,9 +102,7 @@ public final class RootOnly {
     if (uid != 0) {
       return Optional.of(dir + " belongs to uid " + uid);
     }
-    boolean othersWrite = attrs.permissions().contains(PosixFilePermission.GROUP_WRITE)
-        || attrs.permissions().contains(PosixFilePermission.OTHERS_WRITE);
-    if (othersWrite && !sticky(dir)) {
+    if (othersWrite(attrs) && !sticky(dir)) {
       return Optional.of(dir + " is writable by its group or by others");
     }
     // sticky (/tmp): others may add entries but not rename or remove root's, and the walk goes on
@@ -112,6 +112,11 @@ public final class RootOnly {
 
   private static int uid(Path p) throws IOException {
     return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private static boolean othersWrite(PosixFileAttributes attrs) {
+    return attrs.permissions().contains(PosixFilePermission.GROUP_WRITE)
+        || attrs.permissions().contains(PosixFilePermission.OTHERS_WRITE);
   }
 
   private static boolean sticky(Path dir) throws IOException {

@@ -1,7 +1,6 @@
 package amiboot.io;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,9 +13,17 @@ public final class Secret {
     this.value = value;
   }
 
-  /** Reads the file's first line (a trailing newline is not part of the password). */
+  /**
+   * Reads the file's first line (a trailing newline is not part of the password). Bytes that are
+   * not UTF-8 are named by their place only, never shown.
+   */
   public static Secret readFrom(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String text;
+    try {
+      text = Utf8Text.decode(Files.readAllBytes(file));
+    } catch (Utf8Text.InvalidUtf8Exception e) {
+      throw new IOException(e.getMessage(), e);
+    }
     int end = text.indexOf('\n');
     String line = end < 0 ? text : text.substring(0, end);
     if (line.endsWith("\r")) {

@@ -15,6 +15,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -30,6 +33,8 @@ import software.amazon.awssdk.imds.Ec2MetadataRetryPolicy;
  */
 public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseable {
   private static final String META = "/latest/meta-data/";
+  /** How the SDK's messages give a status: of an answer, or of the session token's PUT. */
+  private static final Pattern SDK_STATUS = Pattern.compile("returned Http code (\\d+)|Could not retrieve token, (\\d+) error");
   private static final int CONNECT_TIMEOUT_MS = 1_000;
   private static final int READ_TIMEOUT_MS = 5_000;
 
@@ -41,7 +46,7 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
   private final Sleeper sleeper;
 
   ImdsInstanceMetadata(Optional<URI> endpoint, Duration budget, Clock clock, Sleeper sleeper) {
-    this.http = UrlConnectionHttpClient.create(ImdsInstanceMetadata::openConnection);
+    this.http = new UserDataTransport(UrlConnectionHttpClient.create(ImdsInstanceMetadata::openConnection));
     Ec2MetadataClient.Builder builder = Ec2MetadataClient.builder()
         .httpClient(http)
         .retryPolicy(Ec2MetadataRetryPolicy.none());
@@ -73,14 +78,19 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
     // placement/region is newer than the AZ; derive it from the AZ where it is absent.
     String region = get(META + "placement/region", retries).orElse(zone.replaceAll("[a-z]$", ""));
     String ipv4 = get(META + "local-ipv4", retries).orElse("");
-    Optional<String> userData = get("/latest/user-data", retries);
+    // Its bytes as they were served (base64 between the SDK and here, so the trim leaves them be).
+    Optional<RawUserData> userData = get(UserDataTransport.PATH, retries).map(UserDataTransport::decode);
     return new MetadataSnapshot(new InstanceIdentity(instanceId, type, zone, region, ipv4), userData);
   }
 
   /** The value at {@code path}, or empty on 404 (no user-data, an older metadata service). */
   private Optional<String> get(String path, PollBudget retries) throws BootException {
+    AtomicInteger attempts = new AtomicInteger();
     try {
-      return Retry.whileUnavailable(retries, () -> getOnce(path));
+      return Retry.whileUnavailable(retries, () -> {
+        attempts.incrementAndGet();
+        return getOnce(path);
+      });
     } catch (UnavailableException e) {
       if (!e.worthRetrying()) {
         throw e;
@@ -89,7 +99,8 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
         throw new UnavailableException("interrupted while waiting for the metadata service (" + endpoint + ")");
       }
       throw new UnavailableException("metadata service unreachable (" + endpoint + ") after "
-          + DurationText.format(budget) + ", last error: " + e.getMessage()
+          + DurationText.format(budget) + " (metadata.timeout), " + attempts + (attempts.get() == 1 ? " attempt" : " attempts")
+          + " at " + path + ", the last: " + e.getMessage()
           + ": is this an EC2 instance? Off EC2, set AWS_EC2_METADATA_SERVICE_ENDPOINT; at a slow boot, raise metadata.timeout");
     }
   }
@@ -111,8 +122,25 @@ public final class ImdsInstanceMetadata implements InstanceMetadata, AutoCloseab
       if (isEmptyAnswer(e)) {
         return Optional.empty(); // a 200 with nothing in it: no value (empty user-data), not an outage
       }
-      throw new UnavailableException(Messages.oneLine(e.getMessage()));
+      throw new UnavailableException(whatWentWrong(e));
     }
+  }
+
+  /**
+   * The SDK wraps a 5xx in "Exceeded maximum number of retries. Total retry attempts: 0", which
+   * says neither the status nor that amiboot, not the SDK, does the retrying: the status is in a
+   * cause's message (the only place the SDK puts it), else the innermost cause says what failed.
+   */
+  private static String whatWentWrong(SdkClientException e) {
+    Throwable innermost = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      Matcher status = SDK_STATUS.matcher(String.valueOf(t.getMessage()));
+      if (status.find()) {
+        return status.group(1) != null ? "HTTP " + status.group(1) : "HTTP " + status.group(2) + " for the session token";
+      }
+      innermost = t;
+    }
+    return Messages.oneLine(innermost.getMessage() == null ? innermost.toString() : innermost.getMessage());
   }
 
   /** The SDK refuses a 200 with an empty body as an error; for amiboot that is an empty value. */

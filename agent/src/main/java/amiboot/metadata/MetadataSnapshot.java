@@ -3,4 +3,4 @@ package amiboot.metadata;
 import java.util.Optional;
 
 /** Everything amiboot reads from the metadata service in one boot. */
-public record MetadataSnapshot(InstanceIdentity identity, Optional<String> userData) {}
+public record MetadataSnapshot(InstanceIdentity identity, Optional<RawUserData> userData) {}

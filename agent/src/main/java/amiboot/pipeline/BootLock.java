@@ -129,8 +129,9 @@ public final class BootLock implements AutoCloseable {
   private static String readHolder(FileChannel channel) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(32);
     channel.read(buffer, 0);
-    String pid = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).trim();
-    return pid.isEmpty() ? "unknown" : pid;
+    // Anyone with write access may have put anything there: shown escaped, never as raw bytes.
+    String pid = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip();
+    return pid.isEmpty() ? "unknown" : Messages.shown(pid, 40);
   }
 
   private static void closeQuietly(FileChannel channel) {

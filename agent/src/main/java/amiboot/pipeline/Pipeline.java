@@ -3,6 +3,7 @@ package amiboot.pipeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Runs steps in order, timing each one and reporting it as soon as it ends. */
 public final class Pipeline {
@@ -12,8 +13,17 @@ public final class Pipeline {
     StepOutcome<T> run() throws BootException;
   }
 
+  /** The step running now, and since when ({@link System#nanoTime()}). */
+  public record Running(StepName step, long sinceNanos) {
+    public Duration elapsed() {
+      return since(sinceNanos);
+    }
+  }
+
   private final Progress progress;
   private final List<StepResult> results = new ArrayList<>();
+  /** Read by a shutdown hook's thread, which says what a signal interrupted. */
+  private volatile Running running;
 
   public Pipeline(Progress progress) {
     this.progress = progress;
@@ -21,6 +31,8 @@ public final class Pipeline {
 
   public <T> T run(StepName name, Step<T> step) throws BootException {
     long start = System.nanoTime();
+    Running outer = running;
+    running = new Running(name, start);
     try {
       StepOutcome<T> outcome = step.run();
       report(new StepResult(name, outcome.status(), since(start), outcome.detail()));
@@ -28,7 +40,14 @@ public final class Pipeline {
     } catch (BootException | RuntimeException e) {
       report(new StepResult(name, StepStatus.FAILED, since(start), e.getMessage()));
       throw e;
+    } finally {
+      running = outer;
     }
+  }
+
+  /** The step running now; empty between steps. */
+  public Optional<Running> running() {
+    return Optional.ofNullable(running);
   }
 
   public void skip(StepName name, String reason) {
@@ -36,11 +55,15 @@ public final class Pipeline {
   }
 
   public List<StepResult> results() {
-    return List.copyOf(results);
+    synchronized (results) {
+      return List.copyOf(results);
+    }
   }
 
   private void report(StepResult result) {
-    results.add(result);
+    synchronized (results) {
+      results.add(result);
+    }
     progress.finished(result);
   }
 

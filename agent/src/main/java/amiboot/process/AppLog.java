@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
  */
 record AppLog(Path file, RunAs runAs) {
   /**
-   * $1 the log, $2 amiboot's header line, $3 the pid file or empty, then the command. Exits 73
+   * $1 the log, $2 amiboot's header line, $3 the pid file or empty, $4 the directory to run in,
+   * then the command. Exits 73
    * (sysexits' "cannot create") with one line on stderr when the user cannot open the log.
    */
   private static final String HEADER_LOG_PIDFILE_EXEC = String.join("\n",
-      "log=$1 header=$2 pidfile=$3; shift 3",
+      "log=$1 header=$2 pidfile=$3 dir=$4; shift 4",
       "mkdir -p -- \"${log%/*}\" 2>/dev/null",
       "if ! { true >>\"$log\"; } 2>/dev/null; then", // true, not the special built-in :, whose failure ends sh
       "  echo \"amiboot: cannot write the command log ($log) as $(id -un): it must be a file that user can write\" >&2",
@@ -35,18 +36,21 @@ record AppLog(Path file, RunAs runAs) {
           + " || echo \"--- amiboot: cannot write the pid file $pidfile as $(id -un)\" >>\"$log\"",
       "fi",
       "exec >>\"$log\" 2>&1",
+      // the release's directory entered as the user: as root, current could lead anywhere
+      "cd -- \"$dir\" || exit 73",
       "exec \"$@\"");
   private static final String APPEND = "printf '%s\\n' \"$2\" >>\"$1\"";
   private static final String REMOVE = "rm -f -- \"$1\"";
 
   /**
-   * The argv that runs {@code command} as the user with {@code header} and then its output
-   * appended to this log, and its pid written to {@code pidFile} when given. Start it with stdout
+   * The argv that runs {@code command} as the user, in {@code directory}, with {@code header} and
+   * then its output appended to this log, and its pid written to {@code pidFile} when given; start
+   * it in /. Start it with stdout
    * discarded: its stderr is only used until the log is open (setpriv or sh failing).
    */
-  List<String> argv(String header, Optional<Path> pidFile, List<String> command) {
+  List<String> argv(String header, Optional<Path> pidFile, Path directory, List<String> command) {
     List<String> shell = new ArrayList<>(List.of("sh", "-c", HEADER_LOG_PIDFILE_EXEC, "amiboot-run", file.toString(), header,
-        pidFile.map(Path::toString).orElse("")));
+        pidFile.map(Path::toString).orElse(""), directory.toString()));
     shell.addAll(command);
     return runAs.wrap(shell);
   }

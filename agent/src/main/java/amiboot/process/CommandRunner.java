@@ -38,8 +38,8 @@ public final class CommandRunner {
       Duration timeout) throws BootException {
     Instant start = Instant.now();
     String header = "--- " + start + " amiboot " + what + ": " + String.join(" ", runAs.wrap(argv));
-    ProcessBuilder builder = new ProcessBuilder(new AppLog(log, runAs).argv(header, Optional.empty(), argv))
-        .directory(directory.toFile())
+    ProcessBuilder builder = new ProcessBuilder(new AppLog(log, runAs).argv(header, Optional.empty(), directory, argv))
+        .directory(new java.io.File("/"))
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.INHERIT);

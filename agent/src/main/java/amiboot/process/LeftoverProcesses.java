@@ -93,8 +93,11 @@ public final class LeftoverProcesses {
     List<String> argv = new ArrayList<>(List.of("kill", "-" + signal, "--"));
     processes.forEach(p -> argv.add(Long.toString(p.pid())));
     try {
-      Process kill = new ProcessBuilder(runAs.wrap(argv)).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      ProcessBuilder builder = new ProcessBuilder(runAs.wrap(argv)).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).directory(new java.io.File("/"));
+      builder.environment().clear(); // amiboot's own may hold AWS credentials
+      builder.environment().putAll(CommandRunner.environment(java.util.Map.of()));
+      Process kill = builder.start();
       if (!kill.waitFor(5, TimeUnit.SECONDS)) {
         kill.destroyForcibly();
       }

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
@@ -58,26 +59,27 @@ public final class Supervisor implements AutoCloseable {
    * after {@code timeout}. No worker is restarted once this has begun.
    */
   public void stop(Duration timeout) throws InterruptedException {
-    List<Process> running = onScheduler(() -> {
+    List<Worker> running = onScheduler(() -> {
       stopping = true;
-      List<Process> live = new ArrayList<>();
+      List<Worker> live = new ArrayList<>();
       for (Worker w : workers) {
         w.process.filter(Process::isAlive).ifPresent(p -> {
-          signalGroup(p.pid(), "TERM");
-          live.add(p);
+          signalGroup(w, "TERM");
+          live.add(w);
         });
       }
       return live;
     });
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (Process p : running) {
+    for (Worker w : running) {
+      Process p = w.process.orElseThrow();
       long left = deadline - System.nanoTime();
       if (left <= 0 || !p.waitFor(left, TimeUnit.NANOSECONDS)) {
-        signalGroup(p.pid(), "KILL");
+        signalGroup(w, "KILL");
         p.waitFor(5, TimeUnit.SECONDS);
       }
       // the group may outlive its leader (a child that ignored SIGTERM): make sure it is gone
-      signalGroup(p.pid(), "KILL");
+      signalGroup(w, "KILL");
     }
     onScheduler(() -> workers.forEach(w -> {
       w.state = WorkerStatus.State.STOPPED;
@@ -99,8 +101,8 @@ public final class Supervisor implements AutoCloseable {
       String header = "--- " + clock.instant() + " amiboot " + w.spec.name() + ": "
           + String.join(" ", w.spec.runAs().wrap(w.spec.argv()));
       List<String> argv = new ArrayList<>(List.of("setsid"));
-      argv.addAll(w.spec.appLog().argv(header, Optional.of(w.spec.pidFile()), w.spec.argv()));
-      ProcessBuilder builder = new ProcessBuilder(argv).directory(w.spec.directory().toFile())
+      argv.addAll(w.spec.appLog().argv(header, Optional.of(w.spec.pidFile()), w.spec.directory(), w.spec.argv()));
+      ProcessBuilder builder = new ProcessBuilder(argv).directory(new File("/"))
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -142,13 +144,21 @@ public final class Supervisor implements AutoCloseable {
     scheduler.schedule(() -> launch(w), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Signals a whole process group (the worker and everything it started); a group already gone is fine. */
-  private static void signalGroup(long pgid, String signal) {
+  /**
+   * Signals a whole process group (the worker and everything it started); a group already gone is
+   * fine. As the worker's user: the leader may be reaped by now and its pid reused, and a kill as
+   * root would reach whoever has it.
+   */
+  private static void signalGroup(Worker w, String signal) {
+    long pgid = w.process.orElseThrow().pid();
     try {
-      new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+      ProcessBuilder kill = new ProcessBuilder(w.spec.runAs().wrap(List.of("kill", "-" + signal, "--", "-" + pgid)))
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).directory(new File("/"));
+      kill.environment().clear(); // amiboot's own may hold AWS credentials
+      kill.environment().putAll(CommandRunner.environment(Map.of()));
+      kill.start().waitFor(5, TimeUnit.SECONDS);
     } catch (IOException e) {
-      ProcessHandle.of(pgid).ifPresent(signal.equals("KILL") ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+      w.process.filter(Process::isAlive).ifPresent(signal.equals("KILL") ? Process::destroyForcibly : Process::destroy);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -1,5 +1,6 @@
 package amiboot.simulate;
 
+import amiboot.metadata.RawUserData;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class ImdsStandIn implements AutoCloseable {
       String availabilityZone,
       String region,
       String localIpv4,
-      Optional<String> userData) {
+      Optional<RawUserData> userData) {
 
     public static final String DEFAULT_INSTANCE_ID = "i-0123456789abcdef0";
     public static final String DEFAULT_AVAILABILITY_ZONE = "us-east-1a";
@@ -70,7 +71,12 @@ public final class ImdsStandIn implements AutoCloseable {
           DEFAULT_AVAILABILITY_ZONE,
           DEFAULT_REGION,
           DEFAULT_LOCAL_IPV4,
-          Optional.ofNullable(userDataOrNull));
+          Optional.ofNullable(userDataOrNull).map(RawUserData::utf8));
+    }
+
+    /** This instance with {@code userData} as its bytes (gzip-compressed, say). */
+    public Instance withUserData(RawUserData userData) {
+      return new Instance(instanceId, instanceType, availabilityZone, region, localIpv4, Optional.of(userData));
     }
 
     /** The metadata paths (below /latest) this instance answers, with their values. */
@@ -87,12 +93,14 @@ public final class ImdsStandIn implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService workers;
   private final Map<String, String> metadata;
-  private final Optional<String> userData;
+  private final Optional<RawUserData> userData;
 
   /** Issued token -> System.nanoTime() at which it stops being accepted. */
   private final Map<String, Long> tokenExpiries = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private final AtomicInteger failuresToInject = new AtomicInteger();
+  /** The status every GET fails with; 0 while they are answered. */
+  private final AtomicInteger getFailure = new AtomicInteger();
   private final AtomicInteger tokenRequests = new AtomicInteger();
   private final AtomicInteger requestsWithoutToken = new AtomicInteger();
 
@@ -138,6 +146,11 @@ public final class ImdsStandIn implements AutoCloseable {
     failuresToInject.set(n);
   }
 
+  /** Makes every GET from now on fail with {@code status} (a broken service); tokens are still issued. */
+  public void failEveryGet(int status) {
+    getFailure.set(status);
+  }
+
   /** How many token PUTs were answered with a token. */
   public int tokenRequests() {
     return tokenRequests.get();
@@ -165,6 +178,8 @@ public final class ImdsStandIn implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       if (method.equals("PUT") && path.equals(TOKEN_PATH)) {
         issueToken(exchange);
+      } else if (method.equals("GET") && getFailure.get() != 0) {
+        send(exchange, getFailure.get(), "");
       } else if (method.equals("GET")) {
         serveMetadata(exchange, path);
       } else {
@@ -223,8 +238,9 @@ public final class ImdsStandIn implements AutoCloseable {
       send(exchange, 401, "");
       return;
     }
-    Optional<String> value =
-        path.equals("/latest/user-data") ? userData : Optional.ofNullable(metadata.get(path));
+    Optional<byte[]> value = path.equals("/latest/user-data")
+        ? userData.map(RawUserData::bytes)
+        : Optional.ofNullable(metadata.get(path)).map(v -> v.getBytes(StandardCharsets.UTF_8));
     if (value.isPresent()) {
       send(exchange, 200, value.get());
     } else {
@@ -248,7 +264,10 @@ public final class ImdsStandIn implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    send(exchange, status, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] bytes) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "text/plain");
     // -1 tells HttpServer "no body" (it then sends Content-Length: 0); 0 would mean chunked.
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -345,7 +364,7 @@ public final class ImdsStandIn implements AutoCloseable {
           port,
           new Instance(
               instanceId, instanceType, availabilityZone, region, localIpv4,
-              Optional.ofNullable(userData)));
+              Optional.ofNullable(userData).map(RawUserData::utf8)));
     }
 
     private static int parsePort(String value) {

@@ -38,6 +38,14 @@ public final class BootRecord {
     return root.putObject(key);
   }
 
+  /** A run a signal ended during {@code step} (the last of {@code steps}). */
+  public ObjectNode finishInterrupted(Instant finishedAt, Duration took, List<StepResult> steps, String error, String step) {
+    finish(finishedAt, took, steps, error);
+    root.put("result", "interrupted");
+    root.put("interrupted_step", step);
+    return root;
+  }
+
   public ObjectNode finish(Instant finishedAt, Duration took, List<StepResult> steps, String error) {
     root.put("finished_at", finishedAt.toString());
     root.put("duration_ms", took.toMillis());

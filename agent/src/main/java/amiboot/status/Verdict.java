@@ -53,6 +53,10 @@ public record Verdict(int code, String words) {
     if (result.equals("failed")) {
       return Optional.of(new Verdict(DEAD, "the last " + command + " failed"));
     }
+    if (result.equals("interrupted")) {
+      return Optional.of(new Verdict(DEAD, "the last " + command + " was interrupted by a signal during step "
+          + last.path("interrupted_step").asText()));
+    }
     return Optional.empty();
   }
 

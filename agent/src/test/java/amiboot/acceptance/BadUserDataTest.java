@@ -3,14 +3,19 @@ package amiboot.acceptance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import amiboot.metadata.RawUserData;
+import amiboot.simulate.ImdsStandIn;
 import amiboot.testing.Box;
 import amiboot.testing.CliProcess;
 import amiboot.testing.Examples;
 import amiboot.testing.GitRepos;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,10 +47,14 @@ class BadUserDataTest {
       no DB that the config needs     | ROLE=app                    | ${DB} is not defined
       a line that is not KEY=VALUE    | DB=1.2.3.4<NL>evil;ROLE=app  | 'evil' is not KEY=VALUE
       a newline inside a YAML value   | DB: "1.2.3.4\\nevil"<NL>ROLE: app | DB holds a control character
+      a YAML alias as the role        | DB: &app 10.126.17.1<NL>ROLE: *app | line 2: YAML aliases (*app) are not supported
+      a line separator in a value     | DB=10.126<LS>.17.1;ROLE=app  | DB holds U+2028 LINE SEPARATOR, which does not print
+      a bidi override in the role     | DB=10.126.17.1;ROLE=pp<RLO>a | ROLE holds U+202E RIGHT-TO-LEFT OVERRIDE
+      a line separator in an item     | DB=10.126.17.1;R<LS>;ROLE=app | item 2 'R\\u2028' is not KEY=VALUE
       """)
   void badUserData_exits65_andChangesNothing(String what, String userData, String expected) {
-    // <NL> is a line break in the user-data; \\n inside YAML quotes is YAML's own escape.
-    box.instance("m1.small", userData.replace("<NL>", "\n"));
+    // <NL> is a line break in the user-data, <LS> U+2028, <RLO> U+202E; \\n inside YAML quotes is YAML's own escape.
+    box.instance("m1.small", userData.replace("<NL>", "\n").replace("<LS>", "\u2028").replace("<RLO>", "\u202e"));
     Map<String, String> before = box.snapshot();
 
     CliProcess.Result result = box.boot();
@@ -60,5 +69,21 @@ class BadUserDataTest {
     after.keySet().removeIf(k -> k.startsWith("var"));
     before.keySet().removeIf(k -> k.startsWith("var"));
     assertEquals(before, after, "deploy directory unchanged");
+  }
+
+  @Test
+  void gzipThatInflatesPastOneMiB_exits65_oneLine() throws Exception {
+    ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bomb)) {
+      out.write(new byte[8 << 20]); // 8 MiB of zeros in some 8 KB: within EC2's 16 KB
+    }
+    box.instance(ImdsStandIn.Instance.of("m1.small", null).withUserData(new RawUserData(bomb.toByteArray())));
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(65, result.exitCode(), result.toString());
+    assertEquals("amiboot: boot failed: user-data rejected: it is gzip that inflates to more than 1 MiB; give KEY=VALUE pairs"
+        + " (DB=10.126.17.1;ROLE=app) or a YAML mapping", result.stderr().strip());
+    assertEquals(Box.HOSTS_BEFORE, box.hosts(), "hosts file unchanged");
   }
 }

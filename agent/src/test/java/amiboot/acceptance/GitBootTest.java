@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import amiboot.lb.ElbStandIn;
+import amiboot.metadata.RawUserData;
+import amiboot.simulate.ImdsStandIn;
+import amiboot.simulate.LoopbackHttp;
 import amiboot.testing.Box;
 import amiboot.testing.CacheDamage;
 import amiboot.testing.CliProcess;
@@ -12,13 +15,20 @@ import amiboot.testing.Examples;
 import amiboot.testing.GitRepos;
 import amiboot.testing.Ports;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +77,22 @@ class GitBootTest {
       assertTrue(result.stdout().matches("(?s).*\\n?" + step + " +(ok|unchanged|skipped) +\\d+\\.\\d\\ds .*"),
           "a progress line with a duration for " + step + ":\n" + result.stdout());
     }
+  }
+
+  @Test
+  void gzipCompressedUserData_isReadAsCloudInitReadsIt() throws Exception {
+    byte[] cloudConfig = "#cloud-config\namiboot:\n  DB: 10.126.17.1\n  ROLE: app\n".getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
+      out.write(cloudConfig);
+    }
+    box.instance(ImdsStandIn.Instance.of("m1.small", null).withUserData(new RawUserData(gzip.toByteArray())));
+
+    CliProcess.Result result = box.boot().assertExit(0);
+
+    assertTrue(box.hosts().contains("\n10.126.17.1 dbhost\n"), box.hosts());
+    assertTrue(result.stdout().contains(gzip.size() + " bytes of user-data (gzip)"), result.toString());
+    assertTrue(result.stdout().contains("user-data: #cloud-config amiboot: mapping [DB, ROLE]"), result.toString());
   }
 
   @Test
@@ -157,6 +183,43 @@ class GitBootTest {
     String served = AppHttp.get(box.appPort);
     assertTrue(served.contains("Revision: " + Box.read(box.current().resolve("REVISION")).strip()),
         "a re-run restarts the app on the new release: " + served);
+  }
+
+  @Test
+  void healthEndpointTricklingItsBody_exits1_withinBoundOfTheTimeout() throws Exception {
+    HttpServer trickling = LoopbackHttp.server(0);
+    trickling.setExecutor(Executors.newCachedThreadPool());
+    trickling.createContext("/", exchange -> {
+      try (exchange) {
+        exchange.sendResponseHeaders(200, 0); // then a byte a second, chunked
+        for (byte b : "<h1>Welcome to SmallPayroll</h1>".getBytes(StandardCharsets.UTF_8)) {
+          exchange.getResponseBody().write(b);
+          exchange.getResponseBody().flush();
+          Thread.sleep(1000);
+        }
+      } catch (IOException | InterruptedException gone) {
+        // amiboot hung up
+      }
+    });
+    trickling.start();
+    try {
+      box.instance("m1.small", "DB=10.126.17.1;ROLE=app");
+      box.configText(box.smallPayrollConfig("type: git\nurl: " + GitRepos.url(repo) + "\n", "")
+          .replace("health: { url: \"http://127.0.0.1:" + box.appPort + "/\", expect: welcome, timeout: 60s }",
+              "health: { url: \"http://127.0.0.1:" + trickling.getAddress().getPort() + "/\", expect: welcome, timeout: 2s }"));
+
+      CliProcess.Result result = box.boot().assertExit(1);
+
+      Matcher health = Pattern.compile("(?m)^health +failed +(\\d+\\.\\d\\d)s").matcher(result.stdout());
+      assertTrue(health.find(), result.toString());
+      assertTrue(Double.parseDouble(health.group(1)) < 10, "the health step took " + health.group(1) + "s:\n" + result);
+      assertTrue(result.stderr().strip().matches("amiboot: boot failed: app never became healthy \\(http://127\\.0\\.0\\.1:\\d+/\\)"
+          + " within 2\\.00s, 1 poll; last: no answer \\(the body of its HTTP 200 was still coming after 2\\.00s\\);"
+          + " check the app's logs in shared/log; .*"), result.stderr());
+      assertTrue(elb.calls().isEmpty(), "never registered: " + elb.calls());
+    } finally {
+      trickling.stop(0);
+    }
   }
 
   @Test

@@ -17,13 +17,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -69,20 +68,78 @@ class HostileUserTest {
     }
   }
 
-  @Test
-  void linksPlantedInTheUsersTree_leadNowhereOutsideIt() throws Exception {
+  /** The app, broken into since the last boot, points a path root used to write at the victim. */
+  @ParameterizedTest
+  @CsvSource({
+      // planted at, pointing into the victim at, the boot's exit, a line that shows it got there
+      "revisions.log, precious, 0, switch",
+      "releases.json, releases.json, 0, switch",
+      "shared/tmp, '', 73, deploy",
+      "shared/log, sub, 1, start",
+      "current, '', 0, deploy"})
+  void aLinkPlantedInTheUsersTree_leadsNowhereOutsideIt(String at, String into, int exit, String reached) throws Exception {
     box.boot().assertExit(0);
+    box.run("stop", "--config", box.config.toString()).assertExit(0);
     Map<String, String> before = snapshot(victim);
-    Path shared = box.deployTo.resolve("shared");
-    // the app, broken into since the last boot, points the paths root used to write at the victim
-    replaceWithLink(box.deployTo.resolve("revisions.log"), victim.resolve("precious"));
-    replaceWithLink(box.deployTo.resolve("releases.json"), victim.resolve("releases.json"));
-    replaceWithLink(shared.resolve("tmp"), victim);
-    replaceWithLink(shared.resolve("log"), victim.resolve("sub"));
+    replaceWithLink(box.deployTo.resolve(at), into.isEmpty() ? victim : victim.resolve(into));
 
     CliProcess.Result result = box.boot();
 
+    assertEquals(exit, result.exitCode(), result.toString());
+    assertTrue(result.stdout().lines().anyMatch(l -> l.startsWith(reached + " ")), "got as far as " + reached + ": " + result);
     assertEquals(before, snapshot(victim), result.toString());
+  }
+
+  @Test
+  void aPidFileNamingAProcessOfRoots_neverMakesRootSignalIt() throws Exception {
+    box.boot().assertExit(0);
+    Process rootsOwn = new ProcessBuilder("sleep", "300").start();
+    try {
+      Path pidFile = box.deployTo.resolve("shared/tmp/pids/planted.pid");
+      Files.writeString(pidFile, rootsOwn.pid() + "\n");
+      chownToUser(pidFile);
+      GitRepos.commit(repo, "README", "v2\n", "v2");
+
+      CliProcess.Result deploy = box.run("deploy", "--config", box.config.toString());
+
+      assertEquals(0, deploy.exitCode(), deploy.toString());
+      assertTrue(rootsOwn.isAlive(), "root's process lives: " + deploy);
+    } finally {
+      rootsOwn.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aMissingDeployToUnderADirectoryOfTheUsers_isMadeByTheUser() throws Exception {
+    Path home = temp.resolve("box/home/app-user");
+    Files.createDirectories(home);
+    chownToUser(home);
+    Path deployTo = home.resolve("app");
+    box.configText(Files.readString(box.config).replace("deploy_to: " + box.deployTo, "deploy_to: " + deployTo)
+        .replace("files: [config/database.yml]", "files: []"));
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(0, result.exitCode(), result.toString());
+    assertEquals(userUid, uid(deployTo));
+    assertEquals(userUid, uid(deployTo.resolve("releases")));
+    box.run("stop", "--config", box.config.toString());
+  }
+
+  @Test
+  void aHostsFileLinkInADirectoryTheUserCanWrite_isRefused_itsTargetUntouched() throws Exception {
+    Path dir = temp.resolve("user-etc-link");
+    Files.createDirectories(dir);
+    chownToUser(dir);
+    Path hosts = dir.resolve("hosts");
+    Files.createSymbolicLink(hosts, victim.resolve("precious")); // the user retargets it at root's file
+    Map<String, String> before = snapshot(victim);
+    box.configText(Files.readString(box.config).replace("hosts_file: " + box.hostsFile, "hosts_file: " + hosts));
+
+    CliProcess.Result result = box.boot();
+
+    assertEquals(73, result.exitCode(), result.toString());
+    assertEquals(before, snapshot(victim));
   }
 
   @Test
@@ -95,6 +152,9 @@ class HostileUserTest {
     GitRepos.commit(repo, "README", "changed\n", "change");
     CliProcess.Result second = box.run("deploy", "--config", box.config.toString());
 
+    assertEquals(73, first.exitCode(), first.toString()); // the user's process cannot write into the victim
+    assertTrue(first.stdout().lines().anyMatch(l -> l.startsWith("deploy ")), first.toString());
+    assertEquals(73, second.exitCode(), second.toString());
     assertEquals(before, snapshot(victim), first + "\n" + second);
   }
 
@@ -157,43 +217,31 @@ class HostileUserTest {
   void pathsSwappedWhileAmibootDeploys_manyTries_nothingOutsideTheTreeChanges() throws Exception {
     box.boot().assertExit(0);
     Map<String, String> before = snapshot(victim);
-    AtomicBoolean done = new AtomicBoolean();
-    AtomicInteger swaps = new AtomicInteger();
-    Path releases = box.deployTo.resolve("releases");
-    Thread swapper = new Thread(() -> {
-      while (!done.get()) {
-        // the staging release, a directory inside it, the index's and current's temp files
-        eachEntry(releases, entry -> {
-          String name = entry.getFileName().toString();
-          if (name.endsWith(".partial")) {
-            swapForLink(entry.resolve("script"), victim, swaps);
-            swapForLink(entry.resolve("public"), victim.resolve("sub"), swaps);
-            swapForLink(entry, victim, swaps);
-          }
-        });
-        eachEntry(box.deployTo, entry -> {
-          if (entry.getFileName().toString().startsWith(".")) {
-            swapForLink(entry, victim.resolve("precious"), swaps);
-          }
-        });
-        Thread.onSpinWait();
-      }
-    }, "swapper");
-    swapper.setDaemon(true);
-    swapper.start();
+    // the app's user (not root: root could do what the user cannot) swaps, in a loop, the staging
+    // release, directories inside it, and amiboot's temp files, for links to the victim
+    String loop = "while :; do"
+        + " for d in \"$1\"/releases/.*.partial; do [ -d \"$d\" ] || continue;"
+        + "  for x in script public \"\"; do p=\"$d/$x\"; p=${p%/};"
+        + "   mv -f \"$p\" \"$p.swapped-$$\" 2>/dev/null && ln -s \"$2\" \"$p\" 2>/dev/null && echo swap; done; done;"
+        + " for f in \"$1\"/.[a-z]*; do [ -e \"$f\" ] && mv -f \"$f\" \"$f.swapped\" 2>/dev/null"
+        + "  && ln -s \"$2/precious\" \"$f\" 2>/dev/null && echo swap; done;"
+        + " done";
+    Process swapper = new ProcessBuilder("setpriv", "--reuid=" + RunAsUserTest.USER, "--regid=" + RunAsUserTest.USER,
+        "--init-groups", "--", "sh", "-c", loop, "swapper", box.deployTo.toString(), victim.toString())
+        .redirectErrorStream(true).redirectOutput(temp.resolve("swaps.txt").toFile()).start();
     try {
       for (int i = 0; i < 6; i++) {
         GitRepos.commit(repo, "README", "change " + i + "\n", "change " + i);
         box.run("deploy", "--config", box.config.toString());
-        assertEquals(before, snapshot(victim), "after deploy " + i + " (" + swaps.get() + " swaps)");
+        assertEquals(before, snapshot(victim), "after deploy " + i);
         Path current = box.currentTarget().orElseThrow();
         assertTrue(Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS), "current -> a real release: " + current);
       }
     } finally {
-      done.set(true);
-      swapper.join(5000);
+      swapper.destroyForcibly();
+      swapper.waitFor();
     }
-    assertTrue(swaps.get() > 0, "the swapper got in");
+    assertTrue(Files.readString(temp.resolve("swaps.txt")).contains("swap"), "the swapper got in");
   }
 
   @Test
@@ -278,26 +326,6 @@ class HostileUserTest {
     }
     Files.createSymbolicLink(path, target);
     chownToUser(path);
-  }
-
-  private static void swapForLink(Path path, Path target, AtomicInteger swaps) {
-    try {
-      if (!Files.isSymbolicLink(path) && Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-        Files.move(path, path.resolveSibling(path.getFileName() + ".swapped-" + System.nanoTime()));
-        Files.createSymbolicLink(path, target);
-        swaps.incrementAndGet();
-      }
-    } catch (IOException e) {
-      // amiboot got there first: try again
-    }
-  }
-
-  private static void eachEntry(Path dir, Consumer<Path> action) {
-    try (Stream<Path> entries = Files.list(dir)) {
-      entries.forEach(action);
-    } catch (IOException | UncheckedIOException e) {
-      // changing as we look
-    }
   }
 
   private void chownToUser(Path path) throws IOException {

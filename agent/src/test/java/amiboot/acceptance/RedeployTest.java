@@ -176,6 +176,38 @@ class RedeployTest {
   }
 
   @Test
+  void aGarbageReleaseIndex_isKept_andRollbackAndReleasesSayWhyNoReleaseIsGood() throws Exception {
+    box.boot().assertExit(0);
+    GitRepos.commit(repo, "VERSION", "2\n", "version 2");
+    box.run("deploy", "--config", box.config.toString()).assertExit(0);
+    Path index = box.deployTo.resolve("releases.json");
+    Files.writeString(index, "{ garbage");
+
+    CliProcess.Result releases = box.run("releases", "--config", box.config.toString()).assertExit(0);
+    CliProcess.Result rollback = box.run("rollback", "--config", box.config.toString()).assertExit(65);
+
+    assertEquals("amiboot: releases: warning: " + index + " is unreadable (not JSON at line 1: Unexpected character ('g'"
+        + " (code 103)): was expecting double-quote to start field name), so every release counts as unchecked; the next deploy"
+        + " sets it aside\n", releases.stderr());
+    assertEquals(2, releases.stdout().lines().filter(l -> l.contains("unchecked")).count(), releases.stdout());
+    assertTrue(rollback.stderr().startsWith("amiboot: rollback failed: no good release to roll back to besides current: "
+        + index + " is unreadable ("), rollback.stderr());
+    assertEquals("{ garbage", Files.readString(index), "rollback and releases leave it be");
+
+    GitRepos.commit(repo, "VERSION", "3\n", "version 3");
+    box.run("deploy", "--config", box.config.toString()).assertExit(0);
+
+    List<Path> setAside;
+    try (var files = Files.list(box.deployTo)) {
+      setAside = files.filter(p -> p.getFileName().toString().startsWith("releases.json.unreadable-")).toList();
+    }
+    assertEquals(1, setAside.size(), setAside.toString());
+    assertEquals("{ garbage", Files.readString(setAside.get(0)), "set aside as it was, not overwritten");
+    assertTrue(box.run("rollback", "--config", box.config.toString()).assertExit(65).stderr()
+        .contains("besides current: an unreadable releases.json was set aside as " + setAside.get(0)), "still said");
+  }
+
+  @Test
   void revisionPinnedByUserData_orTheCommandLine_isWhatIsDeployed() throws Exception {
     GitRepos.commit(repo, "VERSION", "2\n", "version 2");
     GitRepos.tag(repo, "v2");

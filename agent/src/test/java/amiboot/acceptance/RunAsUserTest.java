@@ -101,8 +101,9 @@ class RunAsUserTest {
     Files.createDirectories(box.deployTo.resolve("releases/.20200101000000.partial/app")); // a crash's leftover
     assertEquals(0, uid(box.deployTo.resolve("repo/HEAD")));
     box.run("stop", "--config", box.config.toString()).assertExit(0);
-    // an older amiboot with user: gave shared/ (and the logs in it) to the user, not the rest
-    new ProcessBuilder("chown", "-R", USER, box.deployTo.resolve("shared").toString()).inheritIO().start().waitFor();
+    // an older amiboot with user: gave shared/ (and the logs in it) and revisions.log to the user, not the rest
+    new ProcessBuilder("chown", "-R", USER, box.deployTo.resolve("shared").toString(), box.deployTo.resolve("revisions.log")
+        .toString()).inheritIO().start().waitFor();
     GitRepos.commit(repo, "README", "v2\n", "v2");
     box.configText("user: " + USER + "\n" + config);
 

@@ -12,6 +12,7 @@ import amiboot.testing.Examples;
 import amiboot.testing.GitRepos;
 import amiboot.testing.Ports;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +128,21 @@ class SimulateTest {
     assertEquals(65, result.exitCode(), result.toString());
     assertTrue(result.stderr().contains("nope"), result.stderr());
     assertFalse(Files.exists(root.resolve(Path.of("/").relativize(REAL_DEPLOY_TO)).resolve("current")));
+  }
+
+  @Test
+  void simulate_withGzipUserDataFile_servesItAsTheMetadataServiceWould() throws IOException {
+    Path userData = temp.resolve("user-data.gz");
+    try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(userData))) {
+      out.write("DB=10.126.17.1;ROLE=nope".getBytes(StandardCharsets.UTF_8));
+    }
+
+    CliProcess.Result result = simulate("--user-data-file", userData.toString());
+
+    // Read through the stand-in and inflated: the role it names is the one refused.
+    assertEquals(65, result.exitCode(), result.toString());
+    assertTrue(result.stdout().startsWith("simulate: m1.small, user-data " + Files.size(userData) + " bytes, gzip,"), result.toString());
+    assertTrue(result.stderr().contains("ROLE='nope' is not a configured role"), result.stderr());
   }
 
   private CliProcess.Result simulate(String... more) {

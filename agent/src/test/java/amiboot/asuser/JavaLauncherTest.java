@@ -29,6 +29,19 @@ class JavaLauncherTest {
   }
 
   @Test
+  void forTheUser_dropsWhatCouldLeakItsMemory_andTurnsOffAttachAndTheUsersHome() {
+    List<String> argv = JavaLauncher.forTheUser(List.of("java", "-Xmx128m", "-XX:+HeapDumpOnOutOfMemoryError",
+        "-javaagent:/x.jar", "-Xlog:gc", "-cp", "/a.jar", "amiboot.cli.Main"));
+
+    assertEquals(List.of("java", "-Xmx128m", "-cp", "/a.jar", "-XX:+DisableAttachMechanism", "-XX:-UsePerfData",
+        "-XX:+DisplayVMOutputToStderr", "-Xlog:disable", "-Xlog:all=warning:stderr", "-Duser.home=/nonexistent",
+        "amiboot.cli.Main"), argv);
+    assertEquals(List.of("java", "-XX:+DisableAttachMechanism", "-XX:-UsePerfData", "-XX:+DisplayVMOutputToStderr",
+        "-Xlog:disable", "-Xlog:all=warning:stderr", "-Duser.home=/nonexistent", "-jar", "/a.jar"),
+        JavaLauncher.forTheUser(List.of("java", "-jar", "/a.jar")));
+  }
+
+  @Test
   void noJarNorMainClass_isAnError() {
     assertThrows(IOException.class, () -> JavaLauncher.upToMain(List.of("java", "-version")));
   }

@@ -125,7 +125,7 @@ class StatusCommandTest {
       "'{}'                                            | no command, result, finished_at",
       "'{\"command\": \"boot\", \"result\": \"ok\"}'   | no finished_at",
       "'{\"command\": \"boot\", \"result\": 1, \"finished_at\": \"x\"}' | no result",
-      "'{\"command\": \"boot\", \"result\": \"meh\", \"finished_at\": \"x\"}' | result is neither ok, degraded nor failed",
+      "'{\"command\": \"boot\", \"result\": \"meh\", \"finished_at\": \"x\"}' | result is neither ok, degraded, failed nor interrupted",
   })
   void unusableRecord_oneLineExit4(String content, String reason) throws IOException {
     Files.writeString(stateFile, content);

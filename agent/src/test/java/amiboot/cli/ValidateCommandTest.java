@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,6 +153,24 @@ class ValidateCommandTest {
 
     assertEquals(summary, lastLine());
     assertFalse(out.toString().contains("skipped"), out.toString());
+  }
+
+  @Test
+  void userDataFile_gzipCompressed_isReadAsABootReadsIt() throws Exception {
+    Path userData = dir.resolve("user-data.gz");
+    try (GZIPOutputStream gzip = new GZIPOutputStream(Files.newOutputStream(userData))) {
+      gzip.write("#cloud-config\namiboot: { DB: 10.126.17.1, ROLE: job }\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertEquals(0, validate("--config", PACKAGED.toString(), "--user-data-file", userData.toString(), "--instance-type",
+        "m1.large"), out + err());
+
+    assertEquals("ok: config valid for role job (m1.large: 8 workers)", lastLine());
+  }
+
+  @Test
+  void userDataAndUserDataFile_both_isAUsageError() {
+    assertEquals(64, validate("--config", PACKAGED.toString(), "--user-data", "ROLE=app", "--user-data-file", "/dev/null"));
   }
 
   @Test
@@ -295,6 +314,27 @@ class ValidateCommandTest {
 
     assertTrue(lastLine().equals("1 problem"), out.toString());
     assertTrue(outLines().get(0).startsWith(file + ":2: not valid YAML: "), out.toString());
+  }
+
+  @Test
+  void yamlAlias_isAProblemAtItsLine_notTheAnchorsName() throws Exception {
+    Path file = config("deploy_to: /srv/app\nrepository: { type: git, url: /srv/git/app }\n"
+        + "roles:\n  app:\n    start: [bin/server, &s stop]\n    stop: *s\n");
+
+    assertEquals(65, validate("--config", file.toString()));
+
+    assertEquals(List.of(file + ":6: YAML aliases (*s) are not supported: write the value out in full", "1 problem"),
+        outLines());
+  }
+
+  @Test
+  void deployToTheRootDirectory_isAProblem() throws Exception {
+    Path file = config("deploy_to: /etc/../\nrepository: { type: git, url: /srv/git/app }\nroles: { app: { start: [bin/server] } }\n");
+
+    assertEquals(65, validate("--config", file.toString()));
+
+    assertEquals(List.of(file + ":1: deploy_to: '/' is a system directory: releases/, shared/ and current would be written"
+        + " into it; give the app's own directory (like /home/payroll or /srv/payroll)", "1 problem"), outLines());
   }
 
   @Test

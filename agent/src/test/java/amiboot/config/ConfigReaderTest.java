@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigReaderTest {
 
@@ -317,6 +319,23 @@ class ConfigReaderTest {
   void parse_leadingDocumentMarkerOrEndMarker_isOneDocument() throws Exception {
     assertEquals(Path.of("/home/payroll"), parse("---\n" + MINIMAL).deployTo());
     assertEquals(Path.of("/home/payroll"), parse(MINIMAL + "...\n").deployTo());
+  }
+
+  @Test
+  void parse_yamlAlias_isRefusedNamingFileAndLine_notReadAsTheAnchorName() {
+    String yaml = MINIMAL.replace("start: [bin/server]", "start: [bin/server, &s stop]\n    stop: *s");
+
+    String message = problemsOf(yaml);
+
+    assertEquals("config " + SOURCE + ":8: YAML aliases (*s) are not supported: write the value out in full", message);
+    assertEquals(List.of(new ConfigProblem(8, "", "YAML aliases (*s) are not supported: write the value out in full")),
+        new ConfigReader().check(yaml, SOURCE).problems());
+  }
+
+  @Test
+  void parse_yamlMergeOfAnAlias_isRefusedToo() {
+    assertContains(problemsOf("base: &base { start: [bin/server] }\n" + MINIMAL.replace("start: [bin/server]", "<<: *base")),
+        "YAML aliases (*base) are not supported");
   }
 
   @Test
@@ -703,6 +722,28 @@ class ConfigReaderTest {
     String message = problemsOf(MINIMAL + "shared: { dirs: [../etc] }\n");
 
     assertContains(message, "shared.dirs", "'../etc' must be a path inside the release");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/etc", "/etc/../", "//usr/", "/var", "/home", "/root", "/tmp", "/opt", "/srv", "/proc",
+      "/usr/local/"})
+  void parse_deployToASystemDirectory_isAProblemNamingDeployTo(String deployTo) {
+    String message = problemsOf(MINIMAL.replace("deploy_to: /home/payroll", "deploy_to: " + deployTo));
+
+    assertContains(message, "line 1 deploy_to: '" + Path.of(deployTo).normalize() + "' is a system directory:"
+        + " releases/, shared/ and current would be written into it");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/home/payroll", "/srv/payroll", "/var/www", "/opt/app", "/tmp/rehearsal/home/payroll"})
+  void parse_deployToAnAppsOwnDirectory_isAccepted(String deployTo) throws Exception {
+    assertEquals(Path.of(deployTo), parse(MINIMAL.replace("deploy_to: /home/payroll", "deploy_to: " + deployTo)).deployTo());
+  }
+
+  @Test
+  void parse_deployToRelative_isAProblem() {
+    assertContains(problemsOf(MINIMAL.replace("deploy_to: /home/payroll", "deploy_to: home/payroll")),
+        "line 1 deploy_to: must be an absolute path, not 'home/payroll'");
   }
 
   // --- empty values ---

@@ -6,11 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import amiboot.config.UserData.UserDataException;
+import amiboot.metadata.RawUserData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -286,5 +293,106 @@ class UserDataTest {
     UserData data = UserData.parse("# was: DB=10.0.0.1;ROLE=job\nDB=10.126.17.1;ROLE=app\n");
 
     assertSeedValues(data);
+  }
+
+  @Test
+  void parse_yamlAlias_isRefusedNamingItsLine_notReadAsTheAnchorName() {
+    String message = rejected("DB: &app 10.126.17.1\nROLE: *app\n");
+
+    assertContains(message, "line 2: YAML aliases (*app) are not supported");
+  }
+
+  @Test
+  void parse_cloudConfigWithAliasInAmibootSection_isRefused() {
+    String message = rejected("#cloud-config\nbase: &b app\namiboot:\n  DB: 10.126.17.1\n  ROLE: *b\n");
+
+    assertContains(message, "line 5: YAML aliases (*b) are not supported");
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      0085 | U+0085 NEXT LINE (NEL)
+      2028 | U+2028 LINE SEPARATOR
+      2029 | U+2029 PARAGRAPH SEPARATOR
+      202e | U+202E RIGHT-TO-LEFT OVERRIDE
+      200b | U+200B ZERO WIDTH SPACE
+      e000 | U+E000
+      """)
+  void parse_valueWithACharacterThatDoesNotPrint_isRejectedNamingIt(String hex, String named) {
+    String c = Character.toString(Integer.parseInt(hex, 16));
+
+    String pairs = rejected("DB=10.126" + c + ".17.1;ROLE=app");
+    // YAML reads a raw U+0085, U+2028 or U+2029 as a line break; its backslash-u escape gives the character itself.
+    String yaml = rejected("DB: \"10.126\\u" + hex + ".17.1\"\nROLE: app\n");
+
+    for (String message : List.of(pairs, yaml)) {
+      assertTrue(message.startsWith("DB holds " + (hex.equals("0085") ? "a control character" : named)), message);
+      assertFalse(message.contains(c), "echoed raw: " + message);
+    }
+  }
+
+  @Test
+  void parse_itemWithLineSeparator_isEchoedEscaped() {
+    String message = rejected("DB=10.126.17.1;ev\u2028il\u202e;ROLE=app");
+
+    assertContains(message, "item 2 'ev\\u2028il\\u202e' is not KEY=VALUE");
+  }
+
+  @Test
+  void parse_printableTextBeyondAscii_isAccepted() throws Exception {
+    assertEquals("caf\u00e9 \u65e5\u672c \ud83d\ude80", UserData.parse("NAME=caf\u00e9 \u65e5\u672c \ud83d\ude80").values().get("NAME"));
+  }
+
+  // --- as the metadata service serves it: bytes ---
+
+  private static byte[] gzip(byte[] bytes) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+      gzip.write(bytes);
+    }
+    return out.toByteArray();
+  }
+
+  private static String rejected(RawUserData raw) {
+    return assertThrows(UserDataException.class, () -> UserData.parse(raw)).getMessage();
+  }
+
+  @Test
+  void parse_gzipCompressedUserData_isInflatedFirst() throws Exception {
+    byte[] cloudConfig = "#cloud-config\namiboot: { DB: 10.126.17.1, ROLE: app }\n".getBytes(StandardCharsets.UTF_8);
+
+    assertSeedValues(UserData.parse(new RawUserData(gzip(cloudConfig))));
+    assertSeedValues(UserData.parse(new RawUserData(gzip("DB=10.126.17.1;ROLE=app".getBytes(StandardCharsets.UTF_8)))));
+  }
+
+  @Test
+  void parse_gzipInflatingPastOneMiB_isRejected_withoutInflatingAll() throws Exception {
+    byte[] bomb = gzip(new byte[64 << 20]); // 64 MiB of zeros: some 64 KB of gzip
+
+    assertContains(rejected(new RawUserData(bomb)), "it is gzip that inflates to more than 1 MiB");
+  }
+
+  @Test
+  void parse_gzipAtExactlyOneMiB_isAccepted() throws Exception {
+    byte[] pairs = ("DB=10.126.17.1;ROLE=app\n#" + "x".repeat(RawUserData.MAX_BYTES - 26) + "\n").getBytes(StandardCharsets.UTF_8);
+    assertEquals(RawUserData.MAX_BYTES, pairs.length);
+
+    assertSeedValues(UserData.parse(new RawUserData(gzip(pairs))));
+  }
+
+  @Test
+  void parse_truncatedGzip_isRejectedSayingSo() throws Exception {
+    byte[] whole = gzip("DB=10.126.17.1;ROLE=app".getBytes(StandardCharsets.UTF_8));
+
+    assertContains(rejected(new RawUserData(Arrays.copyOf(whole, whole.length - 6))),
+        "it starts as gzip does (1f 8b) but cannot be inflated");
+  }
+
+  @Test
+  void parse_notUtf8_namesTheByte_alsoOnceInflated() throws Exception {
+    byte[] latin1 = "DB=10.126.17.1\nNAME=caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    assertEquals("it is not valid UTF-8 at byte 23 (line 2): give UTF-8 text", rejected(new RawUserData(latin1)));
+    assertEquals("it is not valid UTF-8 at byte 23 (line 2) once inflated: give UTF-8 text", rejected(new RawUserData(gzip(latin1))));
   }
 }

@@ -1,15 +1,19 @@
 package amiboot.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** deploy_to/releases.json: what it records, what it reads back, and what it makes of a damaged file. */
 class ReleaseIndexTest {
@@ -68,7 +72,7 @@ class ReleaseIndexTest {
   void forget_removesOnlyTheNamedReleases() throws Exception {
     Files.writeString(index.file(), TWO_RELEASES);
 
-    index.forget(List.of("20261201000000", "20260101000000"));
+    index.forget(List.of("20261201000000", "20260101000000"), Instant.parse("2026-12-03T00:00:00Z"));
 
     assertEquals(Map.of("20261202000000", ReleaseStatus.FAILED), index.statuses());
   }
@@ -131,16 +135,45 @@ class ReleaseIndexTest {
   }
 
   @Test
-  void aDamagedFile_countsAsEmpty_andTheNextMarkRewritesItWhole() throws Exception {
-    Files.writeString(index.file(), TWO_RELEASES.substring(0, 90)); // half a file, as a full disk could leave
+  void aDamagedFile_countsAsEmpty_saysSo_andTheNextMarkSetsItAsideUnchanged() throws Exception {
+    String half = TWO_RELEASES.substring(0, 90); // half a file, as a disk failing under it could leave
+    Files.writeString(index.file(), half);
 
     assertEquals(Map.of(), index.statuses());
-    index.mark("20261203000000", ReleaseStatus.GOOD, Instant.parse("2026-12-03T00:00:00Z"));
+    assertEquals(Optional.of(index.file() + " is unreadable (not JSON at line 6: Unexpected end-of-input within/between Object entries),"
+        + " so every release counts as unchecked; the next deploy sets it aside"), index.trouble());
+
+    index.mark("20261203000000", ReleaseStatus.GOOD, Instant.parse("2026-12-03T04:05:06Z"));
+
+    Path setAside = deployTo.resolve("releases.json.unreadable-20261203040506");
+    assertEquals(half, Files.readString(setAside), "the damaged index kept as it was");
     assertEquals(Map.of("20261203000000", ReleaseStatus.GOOD), index.statuses());
+    assertEquals(Optional.of("an unreadable releases.json was set aside as " + setAside
+        + ", so releases marked before then count as unchecked"), index.trouble());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"garbage", "[1, 2]", "{\"releases\": \"all good\"}", "{\"releases\": {\"2026\": }"})
+  void whatIsNotAnIndex_isSetAsideByAForgetToo(String text) throws Exception {
+    Files.writeString(index.file(), text);
+    assertTrue(index.trouble().orElseThrow().contains(" is unreadable ("), index.trouble().toString());
+
+    index.forget(List.of("20261201000000"), Instant.parse("2026-12-03T04:05:06Z"));
+
+    assertEquals(text, Files.readString(deployTo.resolve("releases.json.unreadable-20261203040506")));
+    assertEquals(Map.of(), index.statuses());
   }
 
   @Test
-  void noFile_isEmpty() {
+  void aReadableIndex_hasNoTrouble() throws Exception {
+    Files.writeString(index.file(), TWO_RELEASES);
+
+    assertEquals(Optional.empty(), index.trouble());
+  }
+
+  @Test
+  void noFile_isEmpty() throws Exception {
     assertEquals(Map.of(), index.statuses());
+    assertEquals(Optional.empty(), index.trouble());
   }
 }

@@ -123,6 +123,21 @@ class HealthWaitTest {
   }
 
   @Test
+  void await_appTricklingItsBody_timeoutBoundsTheWait() throws Exception {
+    URI url = trickle("<h1>Welcome to SmallPayroll</h1>");
+
+    long start = System.nanoTime();
+    AppFailedException e = assertThrows(AppFailedException.class,
+        () -> wait(Sleeper.SYSTEM).await(url, WELCOME, Duration.ofSeconds(2)));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    // A byte a second: the welcome would come after half a minute; the body's 1 MiB after twelve days.
+    assertTrue(took.compareTo(Duration.ofSeconds(6)) < 0, "took " + took);
+    assertTrue(e.getMessage().startsWith("app never became healthy (" + url + ") within 2.00s, 1 poll; last: no answer"
+        + " (the body of its HTTP 200 was still coming after 2.00s)"), e.getMessage());
+  }
+
+  @Test
   void await_always503_timeoutBoundsTheWait() throws Exception {
     URI url = serve(n -> new Reply(503, "Service Unavailable"));
 
@@ -196,6 +211,25 @@ class HealthWaitTest {
     app.createContext("/", exchange -> respond(exchange, behaviour.answer(requests.incrementAndGet())));
     app.start();
     return URI.create("http://127.0.0.1:" + app.getAddress().getPort() + "/");
+  }
+
+  /** An app that answers 200 at once, then sends {@code body} a byte a second (chunked), as a stuck app can. */
+  private URI trickle(String body) throws IOException {
+    URI url = serve(n -> new Reply(200, ""));
+    app.removeContext("/");
+    app.createContext("/", exchange -> {
+      try (exchange) {
+        exchange.sendResponseHeaders(200, 0);
+        for (byte b : body.getBytes(StandardCharsets.UTF_8)) {
+          exchange.getResponseBody().write(b);
+          exchange.getResponseBody().flush();
+          hangUntil.await(1, TimeUnit.SECONDS);
+        }
+      } catch (IOException | InterruptedException gone) {
+        // the client hung up, or the test is over
+      }
+    });
+    return url;
   }
 
   private static void respond(HttpExchange exchange, Reply reply) throws IOException {

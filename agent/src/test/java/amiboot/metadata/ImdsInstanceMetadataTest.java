@@ -1,5 +1,6 @@
 package amiboot.metadata;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,7 @@ class ImdsInstanceMetadataTest {
 
   private static final ImdsStandIn.Instance PAYROLL = new ImdsStandIn.Instance(
       "i-0abc1234def567890", "m1.large", "us-west-2b", "us-west-2", "10.126.17.20",
-      Optional.of("DB=10.126.17.1;ROLE=app\n"));
+      Optional.of(RawUserData.utf8("DB=10.126.17.1;ROLE=app\n")));
 
   private ImdsStandIn imds;
 
@@ -48,7 +49,7 @@ class ImdsInstanceMetadataTest {
 
     assertEquals(new InstanceIdentity("i-0abc1234def567890", "m1.large", "us-west-2b", "us-west-2", "10.126.17.20"),
         snapshot.identity());
-    assertEquals(Optional.of("DB=10.126.17.1;ROLE=app"), snapshot.userData());
+    assertEquals(Optional.of(RawUserData.utf8("DB=10.126.17.1;ROLE=app\n")), snapshot.userData());
     assertTrue(imds.tokenRequests() >= 1, "IMDSv2: a session token was asked for");
     assertEquals(0, imds.requestsWithoutToken(), "no GET went without a token");
   }
@@ -86,7 +87,7 @@ class ImdsInstanceMetadataTest {
 
     assertEquals("i-0abc1234def567890", snapshot.identity().instanceId());
     assertEquals("m1.large", snapshot.identity().instanceType());
-    assertEquals(Optional.of("DB=10.126.17.1;ROLE=app"), snapshot.userData());
+    assertEquals(Optional.of(RawUserData.utf8("DB=10.126.17.1;ROLE=app\n")), snapshot.userData());
     assertEquals(List.of(200L, 400L, 800L, 1600L, 3200L), waits.stream().map(Duration::toMillis).toList(),
         "one backoff wait per failed request, doubling from 200 ms");
   }
@@ -149,5 +150,55 @@ class ImdsInstanceMetadataTest {
 
     assertEquals(Optional.empty(), snapshot.userData());
     assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0, "not retried");
+  }
+
+  @Test
+  void read_gzipUserData_arrivesByteForByte() throws Exception {
+    // Every byte value, the gzip magic first, and a last byte that trim() would take for white space.
+    byte[] bytes = new byte[258];
+    bytes[0] = 0x1f;
+    bytes[1] = (byte) 0x8b;
+    for (int i = 2; i < bytes.length; i++) {
+      bytes[i] = (byte) (i - 2);
+    }
+    bytes[bytes.length - 1] = 0;
+    imds = ImdsStandIn.start(PAYROLL.withUserData(new RawUserData(bytes)));
+
+    MetadataSnapshot snapshot;
+    try (ImdsInstanceMetadata metadata = ImdsInstanceMetadata.at(imds.endpoint(), Duration.ofSeconds(5))) {
+      snapshot = metadata.read();
+    }
+
+    assertArrayEquals(bytes, snapshot.userData().orElseThrow().bytes());
+    assertEquals("i-0abc1234def567890", snapshot.identity().instanceId(), "the other answers as before");
+  }
+
+  @Test
+  void read_serviceAnswering500_saysTheLastStatusAndTheBudgetSpent() throws Exception {
+    imds = ImdsStandIn.start(PAYROLL);
+    imds.failEveryGet(500);
+
+    UnavailableException e = readFailsWithin(imds.endpoint(), Duration.ofSeconds(10));
+
+    assertTrue(e.getMessage().matches("metadata service unreachable \\(" + imds.endpoint() + "\\) after 1\\.00s"
+        + " \\(metadata\\.timeout\\), \\d+ attempts at /latest/meta-data/instance-id, the last: HTTP 500: is this an EC2.*"),
+        e.getMessage());
+  }
+
+  @Test
+  void read_tokenRefusedWith503_saysSo() throws Exception {
+    imds = ImdsStandIn.start(PAYROLL);
+    imds.failNextRequests(Integer.MAX_VALUE);
+
+    UnavailableException e = readFailsWithin(imds.endpoint(), Duration.ofSeconds(10));
+
+    assertTrue(e.getMessage().contains(", the last: HTTP 503 for the session token: "), e.getMessage());
+  }
+
+  @Test
+  void read_nothingListening_saysTheConnectionWasRefused() {
+    UnavailableException e = readFailsWithin(URI.create("http://127.0.0.1:" + Ports.free()), Duration.ofSeconds(4));
+
+    assertTrue(e.getMessage().contains(", the last: Connection refused"), e.getMessage());
   }
 }

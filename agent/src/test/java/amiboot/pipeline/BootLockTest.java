@@ -75,4 +75,16 @@ class BootLockTest {
 
     assertTrue(e.getMessage().contains(notADir.resolve("amiboot.lock").toString()), e.getMessage());
   }
+
+  @Test
+  void acquire_whileHeld_lockFileHoldingWhatDoesNotPrint_isEchoedEscaped(@TempDir Path stateDir) throws Exception {
+    try (BootLock held = BootLock.acquire(stateDir)) {
+      // Whoever can write the file can put anything there: a newline, a bidi override, an ANSI escape.
+      Files.writeString(stateDir.resolve("amiboot.lock"), "66\u202e6\n\u2028\u001b[2J", StandardCharsets.UTF_8);
+
+      LockHeldException e = assertThrows(LockHeldException.class, () -> BootLock.acquire(stateDir));
+
+      assertTrue(e.getMessage().startsWith("another amiboot (pid 66\\u202e6\\x0a\\u2028\\x1b[2J) holds "), e.getMessage());
+    }
+  }
 }

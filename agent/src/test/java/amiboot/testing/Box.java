@@ -52,11 +52,16 @@ public final class Box implements AutoCloseable {
 
   /** Serves this instance's metadata: the given type and user-data (null for none). */
   public Box instance(String instanceType, String userData) {
+    return instance(ImdsStandIn.Instance.of(instanceType, userData));
+  }
+
+  /** Serves {@code instance}'s metadata (user-data as bytes, gzip-compressed say). */
+  public Box instance(ImdsStandIn.Instance instance) {
     try {
       if (imds != null) {
         imds.close();
       }
-      imds = ImdsStandIn.start(ImdsStandIn.Instance.of(instanceType, userData));
+      imds = ImdsStandIn.start(instance);
       env.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.endpoint().toString());
       return this;
     } catch (IOException e) {
@@ -127,6 +132,11 @@ public final class Box implements AutoCloseable {
   /** Starts amiboot with {@code args} and returns at once (to read its progress and kill it). */
   public Process start(String... args) {
     return CliProcess.start(root.resolve("work"), env, args);
+  }
+
+  /** Like {@link #start(String...)}, with amiboot's stderr written to {@code stderr}. */
+  public Process startWithStderrTo(Path stderr, String... args) {
+    return CliProcess.start(root.resolve("work"), env, ProcessBuilder.Redirect.to(stderr.toFile()), args);
   }
 
   /** The app's own logs (shared/log), shown when an assertion on a run fails. */

@@ -39,11 +39,16 @@ public final class CliProcess {
   }
 
   public static Result run(Path workDir, Map<String, String> env, Duration timeout, String... args) {
+    return runUnder(List.of(), workDir, env, timeout, args);
+  }
+
+  /** Like {@link #run}, with the JVM started by {@code wrapper} (say {@code setpriv ...}): a process that is less than root. */
+  public static Result runUnder(List<String> wrapper, Path workDir, Map<String, String> env, Duration timeout, String... args) {
     try {
       Files.createDirectories(workDir);
       Path out = Files.createTempFile(workDir, "cli", ".out");
       Path err = Files.createTempFile(workDir, "cli", ".err");
-      Process process = builder(workDir, env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process process = builder(wrapper, workDir, env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
         throw new AssertionError("amiboot " + String.join(" ", args) + " did not finish within " + timeout
@@ -61,16 +66,22 @@ public final class CliProcess {
 
   /** Starts the CLI and returns at once: its stdout is a pipe to read as it goes, its stderr is discarded. */
   public static Process start(Path workDir, Map<String, String> env, String... args) {
+    return start(workDir, env, ProcessBuilder.Redirect.DISCARD, args);
+  }
+
+  /** Like {@link #start(Path, Map, String...)}, its stderr going to {@code stderr}. */
+  public static Process start(Path workDir, Map<String, String> env, ProcessBuilder.Redirect stderr, String... args) {
     try {
       Files.createDirectories(workDir);
-      return builder(workDir, env, args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      return builder(List.of(), workDir, env, args).redirectError(stderr).start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) {
-    List<String> command = new ArrayList<>(List.of(
+  private static ProcessBuilder builder(List<String> wrapper, Path workDir, Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
         "-cp", ReadableClasspath.value(), "amiboot.cli.Main"));

@@ -7,15 +7,29 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.ObjectWalk;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
 
 /** Real git repositories on disk, made with JGit, to deploy from over file://. */
 public final class GitRepos {
@@ -49,6 +63,77 @@ public final class GitRepos {
     } catch (GitAPIException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Commits the head's tree plus {@code pathsAndTexts} (path, text, path, text, ...) as files,
+   * written object by object: JGit's porcelain, as git's, would refuse what a test builds this
+   * way (a name twice in one tree, a .git directory). Returns the new commit id.
+   */
+  public static String commitRaw(Path repo, String message, String... pathsAndTexts) {
+    try (Git git = Git.open(repo.toFile()); ObjectInserter inserter = git.getRepository().newObjectInserter()) {
+      Repository r = git.getRepository();
+      ObjectId head = r.resolve("HEAD");
+      List<TreeFile> files = new ArrayList<>();
+      try (RevWalk commits = new RevWalk(r); TreeWalk walk = new TreeWalk(r)) {
+        walk.addTree(commits.parseCommit(head).getTree());
+        walk.setRecursive(true);
+        while (walk.next()) {
+          files.add(new TreeFile(walk.getPathString(), walk.getFileMode(0), walk.getObjectId(0)));
+        }
+      }
+      for (int i = 0; i < pathsAndTexts.length; i += 2) {
+        ObjectId blob = inserter.insert(Constants.OBJ_BLOB, pathsAndTexts[i + 1].getBytes(StandardCharsets.UTF_8));
+        files.add(new TreeFile(pathsAndTexts[i], FileMode.REGULAR_FILE, blob));
+      }
+      CommitBuilder commit = new CommitBuilder();
+      commit.setTreeId(insertTree(inserter, files, ""));
+      commit.setParentId(head);
+      commit.setAuthor(AUTHOR);
+      commit.setCommitter(AUTHOR);
+      commit.setMessage(message);
+      ObjectId id = inserter.insert(commit);
+      inserter.flush();
+      RefUpdate update = r.updateRef(r.getFullBranch());
+      update.setNewObjectId(id);
+      update.forceUpdate();
+      return id.name();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private record TreeFile(String path, FileMode mode, ObjectId id) {}
+
+  private record TreeEntry(String name, FileMode mode, ObjectId id) {
+    /** Git's order: a tree sorts as if its name ended in '/'. */
+    String sortKey() {
+      return mode == FileMode.TREE ? name + "/" : name;
+    }
+  }
+
+  /** The tree of {@code files} under {@code prefix}, subtrees first written; every file kept, duplicates too. */
+  private static ObjectId insertTree(ObjectInserter inserter, List<TreeFile> files, String prefix) throws IOException {
+    List<TreeEntry> entries = new ArrayList<>();
+    Map<String, List<TreeFile>> dirs = new TreeMap<>();
+    for (TreeFile file : files) {
+      String rest = file.path().substring(prefix.length());
+      int slash = rest.indexOf('/');
+      if (slash < 0) {
+        entries.add(new TreeEntry(rest, file.mode(), file.id()));
+      } else {
+        dirs.computeIfAbsent(rest.substring(0, slash), d -> new ArrayList<>()).add(file);
+      }
+    }
+    for (Map.Entry<String, List<TreeFile>> dir : dirs.entrySet()) {
+      entries.add(new TreeEntry(dir.getKey(), FileMode.TREE, insertTree(inserter, dir.getValue(), prefix + dir.getKey() + "/")));
+    }
+    entries.sort(Comparator.comparing(TreeEntry::sortKey));
+    TreeFormatter tree = new TreeFormatter();
+    for (TreeEntry e : entries) {
+      tree.append(e.name(), e.mode(), e.id());
+    }
+    return inserter.insert(tree);
   }
 
   /** Commits the working tree as it is: new, changed and deleted files, exec bits, symlinks. */
