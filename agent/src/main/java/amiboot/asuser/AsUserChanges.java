@@ -1,11 +1,14 @@
 package amiboot.asuser;
 
+import amiboot.config.RepositoryType;
 import amiboot.config.SharedConfig;
 import amiboot.deploy.BuiltRelease;
 import amiboot.deploy.Credentials;
+import amiboot.deploy.GitSource;
 import amiboot.deploy.ReleaseChanges;
 import amiboot.deploy.ReleaseLayout;
 import amiboot.deploy.ReleaseStatus;
+import amiboot.deploy.Revision;
 import amiboot.deploy.SourceSpec;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
@@ -16,6 +19,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,12 +42,15 @@ public final class AsUserChanges implements ReleaseChanges {
   private final ReleaseLayout layout;
   private final Setup setup;
   private final Optional<Credentials> credentials;
+  private final Path rootsMirror;
   private Process process;
   private DataOutputStream out;
   private DataInputStream in;
 
-  private AsUserChanges(RunAs runAs, ReleaseLayout layout, Setup setup, Optional<Credentials> credentials) {
+  private AsUserChanges(RunAs runAs, ReleaseLayout layout, Setup setup, Optional<Credentials> credentials,
+      Path rootsMirror) {
     this.credentials = credentials;
+    this.rootsMirror = rootsMirror;
     this.runAs = runAs;
     this.account = runAs.account().orElseThrow();
     this.layout = layout;
@@ -51,16 +58,31 @@ public final class AsUserChanges implements ReleaseChanges {
   }
 
   /** {@code runAs} names the user; the password (when the source has one) is read now, as root. */
-  public static AsUserChanges of(RunAs runAs, ReleaseLayout layout, SharedConfig shared, int keepReleases, SourceSpec source)
-      throws BootException {
+  /** {@code rootsMirror}: where root keeps its git mirror (in state_dir, root's alone). */
+  public static AsUserChanges of(RunAs runAs, ReleaseLayout layout, SharedConfig shared, int keepReleases, SourceSpec source,
+      Path rootsMirror) throws BootException {
     Setup setup = new Setup(layout.deployTo(), shared, keepReleases, source);
-    return new AsUserChanges(runAs, layout, setup, Credentials.of(source));
+    return new AsUserChanges(runAs, layout, setup, Credentials.of(source), rootsMirror);
   }
 
+  /**
+   * Git: root fetches, with the credentials, into a mirror of its own outside deploy_to, and the
+   * user's process only reads it to write the release; the password never reaches a process of the
+   * user's. Subversion has no such mirror: the user's process talks to the server, with them.
+   */
   @Override
   public BuiltRelease build(String releaseId) throws BootException {
+    if (setup.source().type() == RepositoryType.GIT) {
+      Revision fetched = new GitSource(setup.source(), rootsMirror, credentials).fetch();
+      DataInputStream answer = call("build-fetched", releaseId, rootsMirror.toString(), fetched.id());
+      BuiltRelease built = checked(releaseId, read(() -> AsUserServer.readBuilt(answer)));
+      return new BuiltRelease(built.id(), built.dir(), fetched);
+    }
     DataInputStream answer = call("build", releaseId, credentials);
-    BuiltRelease built = read(() -> AsUserServer.readBuilt(answer));
+    return checked(releaseId, read(() -> AsUserServer.readBuilt(answer)));
+  }
+
+  private BuiltRelease checked(String releaseId, BuiltRelease built) throws CannotWriteException {
     if (!built.id().equals(releaseId) || !built.dir().equals(layout.release(releaseId))) {
       throw new CannotWriteException("the deploy as user " + account.name() + " answered with another release ("
           + built.dir() + ") than asked for (" + layout.release(releaseId) + ")");

@@ -75,6 +75,14 @@ public final class AsUserServer {
           ok(out);
           writeBuilt(out, built);
         }
+        case "build-fetched" -> {
+          String releaseId = Wire.read(in);
+          Path mirror = Path.of(Wire.read(in));
+          String commit = Wire.read(in);
+          BuiltRelease built = deployer.build(GitSource.exportFetched(setup.source(), mirror, commit), releaseId);
+          ok(out);
+          writeBuilt(out, built);
+        }
         case "activate" -> {
           BuiltRelease built = readBuilt(in);
           String detail = deployer.activate(built, Wire.read(in));

@@ -106,7 +106,7 @@ final class Preparation {
     SourceRepository source = services.source(plan.source(), layout.repoCache());
     Deployer deployer = new Deployer(layout, plan.shared(), plan.keepReleases(), services.clock());
     ReleaseChanges changes = runAs.account().isPresent()
-        ? AsUserChanges.of(runAs, layout, plan.shared(), plan.keepReleases(), plan.source())
+        ? AsUserChanges.of(runAs, layout, plan.shared(), plan.keepReleases(), plan.source(), config.stateDir().resolve("repo"))
         : new InProcessChanges(deployer, source);
     Prepared.Replanner replan = id -> resolver.resolve(config, metadata.identity(), userData, id, pins);
     String workers = plan.workers().map(w -> ", " + w.count() + " workers (" + w.reason() + ")").orElse("");

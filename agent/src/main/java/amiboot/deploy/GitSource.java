@@ -98,6 +98,50 @@ public final class GitSource implements SourceRepository {
     }
   }
 
+  /**
+   * Root's half of a deploy as the app's user: brings a mirror of root's (outside deploy_to) up to
+   * date, with the credentials, and says which commit to deploy; the user's process then only
+   * reads that mirror ({@link #exportFetched}). A damaged mirror is set aside first, as for export.
+   */
+  public Revision fetch() throws BootException {
+    Optional<String> setAside = setAsideIfDamaged();
+    try (Git git = openMirror()) {
+      RevCommit commit = resolve(git.getRepository());
+      return new Revision(commit.name(), picked(), setAside);
+    } catch (RuntimeException e) {
+      if (MirrorDamage.of(e).isEmpty()) {
+        throw e;
+      }
+      throw unreadable(e);
+    }
+  }
+
+  /**
+   * The user's half: {@code commit}'s tree written from a mirror root fetched into, which this
+   * process may read and never writes; no network, no credentials.
+   */
+  public static SourceRepository exportFetched(SourceSpec spec, Path mirror, String commit) {
+    GitSource reader = new GitSource(spec, mirror, Optional.empty());
+    return new SourceRepository() {
+      @Override
+      public Revision export(Path dest, Optional<BaseRelease> base) throws BootException {
+        try (Git git = Git.open(mirror.toFile()); RevWalk walk = new RevWalk(git.getRepository())) {
+          reader.writeTree(git.getRepository(), walk.parseCommit(ObjectId.fromString(commit)), base, dest);
+          return new Revision(commit, "revision " + commit);
+        } catch (IOException | RuntimeException e) {
+          throw new CannotWriteException("cannot read the repository cache (" + mirror + ") as the app's user: "
+              + Messages.describe(e instanceof IOException io ? io : new IOException(e.getMessage(), e))
+              + "; it must be readable by that user (state_dir too)", e);
+        }
+      }
+
+      @Override
+      public Revision peek() {
+        return new Revision(commit, "revision " + commit);
+      }
+    };
+  }
+
   private Revision exportFromMirror(Path dest, Optional<BaseRelease> base, Optional<String> notice) throws BootException {
     try (Git git = openMirror()) {
       Repository repo = git.getRepository();

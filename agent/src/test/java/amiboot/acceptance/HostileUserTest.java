@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import amiboot.testing.Box;
 import amiboot.testing.CliProcess;
 import amiboot.testing.Examples;
+import amiboot.testing.GitHttpServer;
 import amiboot.testing.GitRepos;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +91,55 @@ class HostileUserTest {
     assertEquals(exit, result.exitCode(), result.toString());
     assertTrue(result.stdout().lines().anyMatch(l -> l.startsWith(reached + " ")), "got as far as " + reached + ": " + result);
     assertEquals(before, snapshot(victim), result.toString());
+  }
+
+  @Test
+  void theRepositoryPassword_neverReachesWhereTheUserPointsTheFetch() throws Exception {
+    Path served = temp.resolve("served");
+    try (org.eclipse.jgit.api.Git ignored = org.eclipse.jgit.api.Git.cloneRepository().setURI(repo.toUri().toString())
+        .setBare(true).setDirectory(served.resolve("payroll.git").toFile()).call()) {
+      // a bare copy of the app, served over http with a password
+    }
+    List<String> stolen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer thief = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    thief.createContext("/", exchange -> {
+      try (exchange) {
+        Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")).ifPresent(stolen::add);
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"git\"");
+        exchange.sendResponseHeaders(401, -1);
+      }
+    });
+    thief.start();
+    try (GitHttpServer server = GitHttpServer.start(served, "deploy", "S3cret-deploy-pw")) {
+      String url = server.url("payroll.git");
+      Path password = temp.resolve("scm-password");
+      Files.writeString(password, "S3cret-deploy-pw\n");
+      Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
+      // the user's own git settings, where a fetch as the user would read them, point the url at the thief
+      try (org.eclipse.jgit.api.Git mirror = org.eclipse.jgit.api.Git.cloneRepository()
+          .setURI(served.resolve("payroll.git").toUri().toString()).setBare(true)
+          .setDirectory(box.deployTo.resolve("repo").toFile()).call()) {
+        var config = mirror.getRepository().getConfig();
+        config.setString("remote", "origin", "url", url);
+        config.setString("url", "http://127.0.0.1:" + thief.getAddress().getPort() + "/", "insteadOf",
+            url.replace("payroll.git", ""));
+        config.save();
+      }
+      new ProcessBuilder("chown", "-R", RunAsUserTest.USER, box.deployTo.toString()).start().waitFor();
+      box.configText("user: " + RunAsUserTest.USER + "\n" + box.smallPayrollConfig("type: git\nurl: " + url
+          + "\nusername: deploy\npassword_file: " + password + "\n", "")
+          .replace("load_balancer: { classic: [smallpayroll-http], drain: 1s }", "env: { APP: payroll }"));
+
+      CliProcess.Result result = box.boot();
+
+      assertEquals(0, result.exitCode(), result.toString());
+      assertEquals(List.of(), stolen, "nothing reached the thief");
+      assertTrue(Files.isDirectory(box.stateDir.resolve("repo")), "root fetches into a mirror of its own");
+      assertTrue(!result.all().contains("S3cret-deploy-pw"), result.toString());
+    } finally {
+      thief.stop(0);
+    }
   }
 
   @Test

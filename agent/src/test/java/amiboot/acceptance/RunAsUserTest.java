@@ -112,7 +112,7 @@ class RunAsUserTest {
     assertEquals(0, result.exitCode(), result.toString());
     int appUid = uid(box.deployTo.resolve("shared/log"));
     assertTrue(appUid != 0);
-    assertEquals(appUid, uid(box.deployTo.resolve("repo/HEAD")), "the mirror is the user's, fetched into by the user");
+    assertEquals(appUid, uid(box.deployTo.resolve("repo/HEAD")), "the old mirror is handed over (root now fetches into its own)");
     assertEquals(appUid, uid(old.resolve("script/server")), "the older release too");
     assertEquals(appUid, uid(box.deployTo.resolve("revisions.log")));
     assertTrue(!Files.exists(box.deployTo.resolve("releases/.20200101000000.partial")), "the leftover is removed");
