@@ -12,6 +12,7 @@ import amiboot.deploy.Revision;
 import amiboot.deploy.SourceSpec;
 import amiboot.pipeline.BootException;
 import amiboot.pipeline.CannotWriteException;
+import amiboot.process.CommandRunner;
 import amiboot.process.RunAs;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -33,9 +34,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #close}. Root hands the user the layout's directories it made first ({@link HandOver}).
  */
 public final class AsUserChanges implements ReleaseChanges {
-  /** What the user's JVM gets from amiboot's environment: no AWS credentials, nothing the deploy does not read. */
-  private static final List<String> PASSED_THROUGH =
-      List.of("PATH", "LANG", "LC_ALL", "TZ", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM");
+  /** Beside the commands' environment, the user's JVM gets these: no AWS credentials, nothing the deploy does not read. */
+  private static final List<String> GIT_SETTINGS = List.of("GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM");
 
   private final RunAs.Account account;
   private final RunAs runAs;
@@ -195,12 +195,12 @@ public final class AsUserChanges implements ReleaseChanges {
     setup.writeTo(out);
   }
 
+  /** The commands' environment (PATH and the locale, the user's identity), and where git's system config is. */
   private Map<String, String> environment() {
-    Map<String, String> env = new HashMap<>();
-    for (String key : PASSED_THROUGH) {
+    Map<String, String> env = new HashMap<>(CommandRunner.environment(runAs.identityEnv()));
+    for (String key : GIT_SETTINGS) {
       Optional.ofNullable(System.getenv(key)).ifPresent(v -> env.put(key, v));
     }
-    env.putAll(runAs.identityEnv());
     return env;
   }
 

@@ -57,11 +57,8 @@ public final class HostsUpdate {
    * can write, that user could swap the temp file or the name, and root would write elsewhere.
    */
   private static void refuseDirectoryOthersCanChange(Path target) throws BootException {
-    if (!RootOnly.runningAsRoot()) {
-      return;
-    }
     try {
-      Optional<String> why = RootOnly.whyNot(target.toAbsolutePath().getParent());
+      Optional<String> why = RootOnly.whyNotWhenRoot(target.toAbsolutePath().getParent());
       if (why.isPresent()) {
         throw new CannotWriteException("cannot write the hosts file (" + target + "): its directory is not root's alone ("
             + why.get() + "); as root, amiboot writes it only where no other user can; it is unchanged");

@@ -37,6 +37,14 @@ public final class RootOnly {
     return walk(dir).filter(w -> w.endsWith(MISSING)).isPresent();
   }
 
+  /**
+   * As {@link #whyNot}, asked only when this process runs as root, which is when it matters who
+   * else can write: empty for any other user.
+   */
+  public static Optional<String> whyNotWhenRoot(Path dir) throws IOException {
+    return runningAsRoot() ? whyNot(dir) : Optional.empty();
+  }
+
   /** Whether this process runs as root (uid 0), which is when it matters who else can write. */
   public static boolean runningAsRoot() {
     try {

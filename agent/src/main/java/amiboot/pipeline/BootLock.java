@@ -91,14 +91,12 @@ public final class BootLock implements AutoCloseable {
    * file that someone else could replace by a link would have root truncate what it points at.
    */
   private static void refuseDirectoryOthersCanChange(Path lockFile) throws IOException, CannotWriteException {
-    if (RootOnly.runningAsRoot()) {
-      Path dir = lockFile.getParent();
-      Optional<String> why = RootOnly.whyNot(dir);
-      if (why.isPresent()) {
-        throw new CannotWriteException("cannot lock " + lockFile + ": state_dir " + dir + " is not root's alone (" + why.get()
-            + "); amiboot runs as root and keeps its lock and state only where no other user can write: chown root and"
-            + " chmod go-w it");
-      }
+    Path dir = lockFile.getParent();
+    Optional<String> why = RootOnly.whyNotWhenRoot(dir);
+    if (why.isPresent()) {
+      throw new CannotWriteException("cannot lock " + lockFile + ": state_dir " + dir + " is not root's alone (" + why.get()
+          + "); amiboot runs as root and keeps its lock and state only where no other user can write: chown root and"
+          + " chmod go-w it");
     }
   }
 

@@ -2,10 +2,10 @@ package amiboot.process;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The log of a role's command under deploy_to (shared/log), and a worker's pid file. As root with
@@ -44,9 +44,9 @@ record AppLog(Path file, RunAs runAs) {
 
   /**
    * The argv that runs {@code command} as the user, in {@code directory}, with {@code header} and
-   * then its output appended to this log, and its pid written to {@code pidFile} when given; start
-   * it in /. Start it with stdout
-   * discarded: its stderr is only used until the log is open (setpriv or sh failing).
+   * then its output appended to this log, and its pid written to {@code pidFile} when given. Start
+   * it in /, with stdout discarded: its stderr is only used until the log is open (setpriv or sh
+   * failing).
    */
   List<String> argv(String header, Optional<Path> pidFile, Path directory, List<String> command) {
     List<String> shell = new ArrayList<>(List.of("sh", "-c", HEADER_LOG_PIDFILE_EXEC, "amiboot-run", file.toString(), header,
@@ -67,16 +67,7 @@ record AppLog(Path file, RunAs runAs) {
 
   private void runQuietly(List<String> shell) {
     try {
-      ProcessBuilder builder = new ProcessBuilder(runAs.wrap(shell))
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-          .directory(new java.io.File("/"));
-      builder.environment().clear(); // amiboot's own may hold AWS credentials
-      builder.environment().putAll(CommandRunner.environment(runAs.identityEnv()));
-      Process p = builder.start();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
+      runAs.runQuietly(shell, Duration.ofSeconds(10));
     } catch (IOException e) {
       // the log is where it would have been said
     } catch (InterruptedException e) {

@@ -72,7 +72,7 @@ public final class CommandRunner {
    * amiboot's own environment may hold AWS credentials or endpoints: the app gets only PATH and
    * the locale from it, plus what the config and amiboot set.
    */
-  static Map<String, String> environment(Map<String, String> wanted) {
+  public static Map<String, String> environment(Map<String, String> wanted) {
     Map<String, String> env = new java.util.HashMap<>();
     for (String key : PASSED_THROUGH) {
       String value = System.getenv(key);

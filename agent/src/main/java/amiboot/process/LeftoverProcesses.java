@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -93,14 +92,7 @@ public final class LeftoverProcesses {
     List<String> argv = new ArrayList<>(List.of("kill", "-" + signal, "--"));
     processes.forEach(p -> argv.add(Long.toString(p.pid())));
     try {
-      ProcessBuilder builder = new ProcessBuilder(runAs.wrap(argv)).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).directory(new java.io.File("/"));
-      builder.environment().clear(); // amiboot's own may hold AWS credentials
-      builder.environment().putAll(CommandRunner.environment(java.util.Map.of()));
-      Process kill = builder.start();
-      if (!kill.waitFor(5, TimeUnit.SECONDS)) {
-        kill.destroyForcibly();
-      }
+      runAs.runQuietly(argv, Duration.ofSeconds(5));
     } catch (IOException e) {
       // kill missing: the start that follows says whether the port is free
     }

@@ -3,9 +3,11 @@ package amiboot.process;
 import amiboot.io.FileOwner;
 import amiboot.pipeline.BadInputException;
 import amiboot.pipeline.BootException;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,23 @@ public record RunAs(Optional<Account> account, String note) {
         "setpriv", "--reuid=" + a.uid(), "--regid=" + a.gid(), "--init-groups", "--"));
     argv.addAll(command);
     return argv;
+  }
+
+  /**
+   * Runs a short command of amiboot's own (a kill, an append to the app's log) as this user: in /,
+   * with no input, its output discarded, an environment without amiboot's (which may hold AWS
+   * credentials), ended after {@code limit}. Throws when it cannot start at all.
+   */
+  public void runQuietly(List<String> command, Duration limit) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(wrap(command)).directory(new File("/"))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().clear();
+    builder.environment().putAll(CommandRunner.environment(identityEnv()));
+    Process process = builder.start();
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+    }
   }
 
   /** Who should own the files amiboot creates for the app: the account, when commands run as one. */

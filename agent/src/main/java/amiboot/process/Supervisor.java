@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
@@ -152,11 +151,7 @@ public final class Supervisor implements AutoCloseable {
   private static void signalGroup(Worker w, String signal) {
     long pgid = w.process.orElseThrow().pid();
     try {
-      ProcessBuilder kill = new ProcessBuilder(w.spec.runAs().wrap(List.of("kill", "-" + signal, "--", "-" + pgid)))
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).directory(new File("/"));
-      kill.environment().clear(); // amiboot's own may hold AWS credentials
-      kill.environment().putAll(CommandRunner.environment(Map.of()));
-      kill.start().waitFor(5, TimeUnit.SECONDS);
+      w.spec.runAs().runQuietly(List.of("kill", "-" + signal, "--", "-" + pgid), Duration.ofSeconds(5));
     } catch (IOException e) {
       w.process.filter(Process::isAlive).ifPresent(signal.equals("KILL") ? Process::destroyForcibly : Process::destroy);
     } catch (InterruptedException e) {
